@@ -15,7 +15,7 @@ const (
 	pcapLinkEthernet = 1
 )
 
-func readPcap(t *testing.T, path string) [][]byte {
+func readPcap(t testing.TB, path string) [][]byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

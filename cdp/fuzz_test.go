@@ -1,0 +1,68 @@
+package cdp
+
+import (
+	"errors"
+	"reflect"
+	"runtime"
+	"testing"
+)
+
+// FuzzDecode feeds DecodeFrame arbitrary bytes. Properties:
+//   - it never panics and returns exactly one of a frame or an error of a known kind;
+//   - it allocates according to the bytes present, never to a length or count in them;
+//   - what it decodes re-encodes, and decodes again to the same packet.
+func FuzzDecode(f *testing.F) {
+	for _, file := range []string{"testdata/lldpd-cdpv1.pcap", "testdata/lldpd-cdpv2.pcap", "testdata/cisco-like.pcap"} {
+		for _, fr := range readPcap(f, file) {
+			f.Add(fr)
+		}
+	}
+	f.Add(frame(pdu(2, 180, devID, tlv(TLVAddresses, append(u32(0xffffffff), addrEntry(10, 0, 0, 1)...)))))
+	f.Add(frame(pdu(1, 0, devID, tlv(TLVPowerRequested, []byte{0, 1, 0, 2, 0, 0, 3}))))
+	f.Add(tagged(frame(pdu(2, 180, devID)), [2]uint16{0x8100, 10}))
+	f.Add([]byte{0})
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fr, err := DecodeFrame(data)
+		if (fr == nil) == (err == nil) {
+			t.Fatalf("frame %v and error %v", fr, err)
+		}
+		if err != nil {
+			if !errors.Is(err, ErrNotCDP) && !errors.Is(err, ErrHeader) && !errors.Is(err, ErrVersion) && !errors.Is(err, ErrMalformed) {
+				t.Fatalf("error of no known kind: %v", err)
+			}
+		}
+		if limit := uint64(32*len(data) + 16<<10); decodeAlloc(data) > limit && decodeAlloc(data) > limit {
+			t.Fatalf("decoding %d bytes allocated more than %d bytes", len(data), limit)
+		}
+		if err != nil {
+			return
+		}
+		if len(fr.Addresses) > MaxAddresses || len(fr.MgmtAddresses) > MaxAddresses || len(fr.Unknown) > MaxUnknownTLVs {
+			t.Fatalf("bounds exceeded: %d %d %d", len(fr.Addresses), len(fr.MgmtAddresses), len(fr.Unknown))
+		}
+		b, err := EncodePDU(&fr.Packet)
+		if err != nil {
+			t.Fatalf("re-encoding a decoded packet: %v", err)
+		}
+		again, err := DecodePDU(b)
+		if err != nil {
+			t.Fatalf("decoding our re-encoding: %v", err)
+		}
+		want := fr.Packet
+		for _, p := range []*Packet{&want, again} {
+			p.Checksum, p.OtherAddresses, p.DroppedTLVs, p.BadValueTLVs = 0, 0, 0, 0
+		}
+		if !reflect.DeepEqual(*again, want) {
+			t.Fatalf("round trip changed the packet:\n%+v\n%+v", *again, want)
+		}
+	})
+}
+
+func decodeAlloc(data []byte) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	DecodeFrame(data)
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
