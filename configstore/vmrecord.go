@@ -107,7 +107,7 @@ func ParseVM(domain, text string) (VMRecord, error) {
 		switch {
 		case trimmed == "" || trimmed[0] == '!':
 			continue
-		case strings.ContainsFunc(line, isControl):
+		case strings.ContainsFunc(trimmed, isControl):
 			bad(n, line, "control character in line")
 		case trimmed != line: // indented: an interface command
 			if skipping {
