@@ -1,0 +1,272 @@
+//go:build linux
+
+package engine
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"syscall"
+	"unsafe"
+
+	"github.com/mdlayher/packet"
+	"golang.org/x/net/bpf"
+	"golang.org/x/sys/unix"
+)
+
+// packetPort is a port's AF_PACKET socket. Reads and writes are batched with
+// recvmmsg/sendmmsg on the non-blocking socket, parking in Go's poller when
+// there is nothing to do (no busy polling). PACKET_VNET_HDR carries GSO and
+// checksum-offload state both ways; PACKET_AUXDATA gives back VLAN tags the
+// kernel stripped on receive; a BPF filter attached before bind drops the
+// socket's own transmissions.
+type packetPort struct {
+	c  *packet.Conn
+	rc syscall.RawConn
+
+	// receive side: only the port's forwarding goroutine reads.
+	rxMsgs  []unix.Mmsghdr
+	rxIov   []unix.Iovec
+	rxVNet  [][VNetHdrLen]byte
+	rxCtl   [][]byte
+	rxFirst *byte // the buffers the vectors were built for
+
+	txPool sync.Pool // *txScratch; WriteBatch is called concurrently
+}
+
+// inboundOnly is tcpdump's "inbound": reject PACKET_OUTGOING (4).
+var inboundOnly = mustAssemble([]bpf.Instruction{
+	bpf.LoadExtension{Num: bpf.ExtType},
+	bpf.JumpIf{Cond: bpf.JumpEqual, Val: unix.PACKET_OUTGOING, SkipTrue: 1},
+	bpf.RetConstant{Val: 0x40000},
+	bpf.RetConstant{Val: 0},
+})
+
+func mustAssemble(prog []bpf.Instruction) []bpf.RawInstruction {
+	raw, err := bpf.Assemble(prog)
+	if err != nil {
+		panic(err)
+	}
+	return raw
+}
+
+// auxSpace is the control buffer size for one tpacket_auxdata message.
+var auxSpace = unix.CmsgSpace(int(unsafe.Sizeof(unix.TpacketAuxdata{})))
+
+func openPacketPort(li LinkInfo, rcvBuf, sndBuf int) (*packetPort, error) {
+	ifi := &net.Interface{Index: li.Index, Name: li.Name, MTU: li.MTU, HardwareAddr: net.HardwareAddr(li.MAC[:])}
+	c, err := packet.Listen(ifi, packet.Raw, unix.ETH_P_ALL, &packet.Config{Filter: inboundOnly})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", li.Name, err)
+	}
+	if err := c.SetPromiscuous(true); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("promiscuous %s: %w", li.Name, err)
+	}
+	rc, err := c.SyscallConn()
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	var serr error
+	err = rc.Control(func(fd uintptr) {
+		for _, o := range []struct{ level, opt, val int }{
+			{unix.SOL_PACKET, unix.PACKET_AUXDATA, 1},
+			{unix.SOL_PACKET, unix.PACKET_VNET_HDR, 1},
+			{unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, rcvBuf},
+			{unix.SOL_SOCKET, unix.SO_SNDBUFFORCE, sndBuf},
+		} {
+			if e := unix.SetsockoptInt(int(fd), o.level, o.opt, o.val); e != nil {
+				serr = errors.Join(serr, fmt.Errorf("setsockopt %d/%d: %w", o.level, o.opt, e))
+			}
+		}
+	})
+	if err == nil {
+		err = serr
+	}
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("configure %s: %w", li.Name, err)
+	}
+	return &packetPort{c: c, rc: rc}, nil
+}
+
+// prepareRx builds the recvmmsg vectors for the caller's buffers: per frame
+// the vnet header, then the frame after RxHeadroom; a control buffer for the
+// auxdata.
+func (p *packetPort) prepareRx(frames []RxFrame) {
+	n := len(frames)
+	p.rxMsgs = make([]unix.Mmsghdr, n)
+	p.rxIov = make([]unix.Iovec, 2*n)
+	p.rxVNet = make([][VNetHdrLen]byte, n)
+	p.rxCtl = make([][]byte, n)
+	ctl := make([]byte, n*auxSpace)
+	for i := range frames {
+		p.rxCtl[i] = ctl[i*auxSpace : (i+1)*auxSpace]
+		iov := p.rxIov[2*i : 2*i+2]
+		iov[0].Base = &p.rxVNet[i][0]
+		iov[0].SetLen(VNetHdrLen)
+		buf := frames[i].Buf[RxHeadroom:]
+		iov[1].Base = &buf[0]
+		iov[1].SetLen(len(buf))
+		h := &p.rxMsgs[i].Hdr
+		h.Iov = &iov[0]
+		h.Iovlen = 2
+		h.Control = &p.rxCtl[i][0]
+	}
+	p.rxFirst = &frames[0].Buf[0]
+}
+
+// ReadBatch implements PortIO.
+func (p *packetPort) ReadBatch(frames []RxFrame) (int, error) {
+	if len(frames) == 0 {
+		return 0, nil
+	}
+	if p.rxMsgs == nil || len(p.rxMsgs) != len(frames) || p.rxFirst != &frames[0].Buf[0] {
+		p.prepareRx(frames)
+	}
+	for i := range p.rxMsgs {
+		p.rxMsgs[i].Hdr.SetControllen(auxSpace)
+		p.rxMsgs[i].Hdr.Flags = 0
+	}
+	var n int
+	var operr error
+	err := p.rc.Read(func(fd uintptr) bool {
+		r, _, e := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&p.rxMsgs[0])),
+			uintptr(len(p.rxMsgs)), unix.MSG_TRUNC, 0, 0)
+		if e == unix.EAGAIN || e == unix.EINTR {
+			return false
+		}
+		if e != 0 {
+			operr = e
+			return true
+		}
+		n = int(r)
+		return true
+	})
+	if err != nil {
+		return 0, err
+	}
+	if operr != nil {
+		return 0, operr
+	}
+	for i := 0; i < n; i++ {
+		p.finishRx(&frames[i], i)
+	}
+	return n, nil
+}
+
+// finishRx decodes message i: vnet header, length, stripped VLAN tag.
+func (p *packetPort) finishRx(f *RxFrame, i int) {
+	m := &p.rxMsgs[i]
+	total := int(m.Len) - VNetHdrLen
+	f.Off = RxHeadroom
+	if total < 0 || total > len(f.Buf)-RxHeadroom || m.Hdr.Flags&unix.MSG_TRUNC != 0 {
+		f.Len = 0 // truncated or malformed: the engine drops it
+		return
+	}
+	f.Len = total
+	f.VNet.Decode(p.rxVNet[i][:])
+	ctl := p.rxCtl[i][:m.Hdr.Controllen]
+	if len(ctl) < unix.SizeofCmsghdr {
+		return
+	}
+	h := (*unix.Cmsghdr)(unsafe.Pointer(&ctl[0]))
+	if h.Level != unix.SOL_PACKET || h.Type != unix.PACKET_AUXDATA ||
+		int(h.Len) < unix.CmsgLen(int(unsafe.Sizeof(unix.TpacketAuxdata{}))) {
+		return
+	}
+	aux := (*unix.TpacketAuxdata)(unsafe.Pointer(&ctl[unix.CmsgLen(0)]))
+	if aux.Status&unix.TP_STATUS_VLAN_VALID == 0 && aux.Vlan_tci == 0 {
+		return
+	}
+	if total < addrsLen {
+		return
+	}
+	// The kernel took the tag out of the frame: put it back in front of
+	// the EtherType, moving only the 12 address bytes into the headroom.
+	tpid := uint16(etherTypeVLAN)
+	if aux.Status&unix.TP_STATUS_VLAN_TPID_VALID != 0 && aux.Vlan_tpid != 0 {
+		tpid = aux.Vlan_tpid
+	}
+	b := f.Buf
+	copy(b[0:addrsLen], b[RxHeadroom:RxHeadroom+addrsLen])
+	binary.BigEndian.PutUint16(b[12:], tpid)
+	binary.BigEndian.PutUint16(b[14:], aux.Vlan_tci)
+	f.Off = 0
+	f.Len = total + vlanTagLen
+	// csum_start and hdr_len were computed on the untagged frame.
+	f.VNet = f.VNet.shift(vlanTagLen)
+}
+
+// txScratch holds the sendmmsg vectors of one WriteBatch call.
+type txScratch struct {
+	msgs []unix.Mmsghdr
+	iov  []unix.Iovec
+	vnet [][VNetHdrLen]byte
+}
+
+// WriteBatch implements PortIO. Frames the kernel refuses (too big, link
+// gone, queue full) are skipped and not counted as sent.
+func (p *packetPort) WriteBatch(frames []TxFrame) (int, error) {
+	if len(frames) == 0 {
+		return 0, nil
+	}
+	s, _ := p.txPool.Get().(*txScratch)
+	if s == nil {
+		s = &txScratch{}
+	}
+	defer p.txPool.Put(s)
+	if len(s.msgs) < len(frames) {
+		s.msgs = make([]unix.Mmsghdr, len(frames))
+		s.iov = make([]unix.Iovec, 3*len(frames))
+		s.vnet = make([][VNetHdrLen]byte, len(frames))
+	}
+	for i := range frames {
+		f := &frames[i]
+		f.VNet.Encode(s.vnet[i][:])
+		iov := s.iov[3*i : 3*i+3]
+		iov[0].Base = &s.vnet[i][0]
+		iov[0].SetLen(VNetHdrLen)
+		iov[1].Base = unsafe.SliceData(f.Hdr)
+		iov[1].SetLen(len(f.Hdr))
+		niov := 2
+		if len(f.Body) > 0 {
+			iov[2].Base = unsafe.SliceData(f.Body)
+			iov[2].SetLen(len(f.Body))
+			niov = 3
+		}
+		s.msgs[i].Hdr = unix.Msghdr{Iov: &iov[0], Iovlen: uint64(niov)}
+	}
+	sent, done := 0, 0
+	var lastErr error
+	for done < len(frames) {
+		var r uintptr
+		var e syscall.Errno
+		err := p.rc.Write(func(fd uintptr) bool {
+			r, _, e = unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&s.msgs[done])),
+				uintptr(len(frames)-done), 0, 0, 0)
+			return e != unix.EAGAIN && e != unix.EINTR
+		})
+		if err != nil {
+			lastErr = err
+			break
+		}
+		if e != 0 {
+			lastErr = e
+			done++ // skip the frame the kernel refused
+			continue
+		}
+		sent += int(r)
+		done += int(r)
+	}
+	clear(s.msgs[:len(frames)]) // do not keep frame buffers reachable
+	clear(s.iov[:3*len(frames)])
+	return sent, lastErr
+}
+
+// Close implements PortIO; closing the socket also drops its promiscuous
+// membership.
+func (p *packetPort) Close() error { return p.c.Close() }

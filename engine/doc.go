@@ -1,0 +1,64 @@
+// Package engine is LiSA-Go's packet engine: it switches Ethernet frames
+// between the host's netdevs (uplink, Xen vifs, taps, veths) inside the lisad
+// process with Catalyst semantics.
+//
+// # Model
+//
+// A port is a netdev opened with an AF_PACKET socket (AddPort). It is an
+// access port (one VLAN, untagged) or a trunk (allowed VLANs tagged, native
+// VLAN untagged; SetPort applies a whole PortConfig at once). The VLAN
+// database (SetVLANs) says which VLANs exist: frames in other VLANs are
+// dropped and a VLAN leaving it takes its MAC table entries along, while
+// ports keep their configuration. VLAN interfaces (AddSVI) are tap netdevs
+// "vlanN" that are untagged members of VLAN N, with MAC SVIMACFor(N).
+//
+// Ingress, per frame: admin down -> drop; CDP to 01:00:0c:cc:cc:cc (SNAP PID
+// 0x2000, tagged or not) from a port with PuntCDP -> punt handler, not
+// switched; 01:80:c2:00:00:0x -> drop (802.1D); classify by tag or access
+// VLAN (VID 0 = untagged); drop tagged-on-access, untagged on a trunk without
+// native VLAN, VLAN not allowed, VLAN not in the database, source MAC zero
+// or multicast; learn (MAC, VLAN) -> port; forward known unicast to its one
+// port (never back to the ingress port, only if that port is up and carries
+// the VLAN), flood the rest to every other member of the VLAN. Egress adds,
+// keeps or strips the tag per port; PCP/DEI survive trunk to trunk, an added
+// tag has PCP 0. Every drop is counted per port and reason (DropReason).
+//
+// MAC table: bounded (Config.MACTableSize, default 16384), statics pinned
+// (never aged, never moved, multicast refused), aging by Age(now) against the
+// injected Clock (SetAgingTime(0) = never). When full it evicts the least
+// recently used entry of the port that owns the most entries (Open vSwitch's
+// rule), so a MAC flood on one port leaves other ports' stations alone.
+// Lookups take no lock and learning a known station does not allocate.
+//
+// # Data path
+//
+// One goroutine per port runs to completion: recvmmsg a batch (blocking in
+// Go's poller, never spinning), decide every frame against an immutable
+// snapshot of the configuration (atomic pointer, no lock), append to
+// per-egress batches of scatter-gather TxFrames (a rewritten header plus the
+// untouched body, so tagging never copies payloads), flush them with
+// sendmmsg. PACKET_VNET_HDR carries GSO super frames and partial checksums
+// through untouched (csum_start/hdr_len moved by ±4 when a tag is added or
+// removed), so host offloads stay on. PACKET_AUXDATA restores VLAN tags the
+// kernel stripped; a BPF filter attached before bind keeps the socket's own
+// transmissions out; SO_RCVBUFFORCE gives the socket room for TCP bursts.
+//
+// # API
+//
+//	New(Config) (*Engine, error), (*Engine).Close() error
+//	AddPort(name) / RemovePort(name) / SetPort(name, PortConfig) / PortConfigOf(name)
+//	Ports() []PortStatus, Port(name) (PortStatus, error)
+//	SetVLANs(VLANSet), VLANs() VLANSet
+//	AddSVI(vlan) (MAC, error), RemoveSVI(vlan), SetSVIShutdown(vlan, bool), SetSVIAddrs(vlan, []netip.Prefix), SVIs()
+//	SetAgingTime(d), AgingTime(), Age(now) int
+//	AddStatic(mac, vlan, port), RemoveStatic(mac, vlan)
+//	MACTable(FDBFilter) []FDBEntry, CountMACs() MACCounts, ClearDynamic(FDBFilter) int
+//	Counters(port) (PortCounters, error), ClearCounters(port or "")
+//	SetPuntHandler(func(port string, frame []byte)), Send(port, frame) error
+//	Events() <-chan Event  (LinkUp, LinkDown, PortGone)
+//
+// VLANSet and MAC are the value types the command layer parses into
+// (ParseVLANList, VLANSet.String, VLANSet.TrunkAllowedLines, ParseMAC,
+// MAC.String). The Host interface is the seam to the operating system:
+// NewLinuxHost is the real one, package enginetest has an in-memory fake.
+package engine

@@ -1,0 +1,18 @@
+//go:build !linux
+
+package engine
+
+import (
+	"errors"
+	"log/slog"
+)
+
+// LinuxHostConfig configures NewLinuxHost.
+type LinuxHostConfig struct {
+	Logger *slog.Logger
+}
+
+// NewLinuxHost is only available on Linux.
+func NewLinuxHost(LinuxHostConfig) (Host, error) {
+	return nil, errors.New("the engine needs Linux (AF_PACKET)")
+}
