@@ -767,4 +767,3 @@ func TestCloseIdempotent(t *testing.T) {
 		t.Fatal("port open after Close")
 	}
 }
-
