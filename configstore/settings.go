@@ -286,11 +286,31 @@ func decodeError(name string, err error) error {
 		line, _ := strconv.Atoi(m[1])
 		msg := m[3]
 		if t := tomlTypeMismatch.FindStringSubmatch(msg); t != nil {
-			msg = fmt.Sprintf("wrong type: want %s, have %s", t[2], t[1])
+			msg = fmt.Sprintf("wrong type: want %s, have %s", t[2], tomlTypeName(t[1]))
 		}
 		return &SettingsError{File: name, Line: line, Key: m[2], Msg: msg}
 	}
 	return &SettingsError{File: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+}
+
+// tomlTypeName names the Go type the toml package decoded a value into by
+// the TOML type a user wrote.
+func tomlTypeName(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int"):
+		return "integer"
+	case strings.HasPrefix(goType, "float"):
+		return "float"
+	case goType == "bool":
+		return "boolean"
+	case strings.HasPrefix(goType, "[]"):
+		return "array"
+	case strings.HasPrefix(goType, "map["):
+		return "table"
+	case goType == "time.Time":
+		return "datetime"
+	}
+	return goType
 }
 
 // keyLine finds the line that defines a dotted key in a settings file: a
