@@ -138,6 +138,19 @@ func TestNegotiatorsNeverLoop(t *testing.T) {
 			n   Negotiation
 		}
 		var queue []msg
+		// deliver hands the oldest message in flight to its receiver and
+		// queues the answer, if any.
+		deliver := func() {
+			m := queue[0]
+			queue = queue[1:]
+			dst := b
+			if m.toA {
+				dst = a
+			}
+			if r, ok := dst.Receive(m.n.Verb, m.n.Option); ok {
+				queue = append(queue, msg{!m.toA, r})
+			}
+		}
 		for i := 0; i < 8; i++ {
 			fromA := rng.IntN(2) == 0
 			side := Side(rng.IntN(2))
@@ -152,30 +165,14 @@ func TestNegotiatorsNeverLoop(t *testing.T) {
 			}
 			// Deliver some messages between requests, in order.
 			for k := rng.IntN(3); k > 0 && len(queue) > 0; k-- {
-				m := queue[0]
-				queue = queue[1:]
-				dst := b
-				if m.toA {
-					dst = a
-				}
-				if r, ok := dst.Receive(m.n.Verb, m.n.Option); ok {
-					queue = append(queue, msg{!m.toA, r})
-				}
+				deliver()
 			}
 		}
 		for steps := 0; len(queue) > 0; steps++ {
 			if steps > 100 {
 				t.Fatalf("round %d: negotiation loop", round)
 			}
-			m := queue[0]
-			queue = queue[1:]
-			dst := b
-			if m.toA {
-				dst = a
-			}
-			if r, ok := dst.Receive(m.n.Verb, m.n.Option); ok {
-				queue = append(queue, msg{!m.toA, r})
-			}
+			deliver()
 		}
 		for _, o := range opts {
 			if a.Enabled(Local, o) != b.Enabled(Remote, o) || a.Enabled(Remote, o) != b.Enabled(Local, o) {
