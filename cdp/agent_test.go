@@ -274,9 +274,9 @@ func TestReceiveCounters(t *testing.T) {
 	} {
 		a.Receive("eth0", fr)
 	}
-	want := Counters{OutputV2: 1, InputV1: 1, InputV2: 1, ChecksumErrors: 1, UnknownVersion: 1, HdrSyntax: 1, Malformed: 2}
-	if c := a.Counters(); c != want {
-		t.Errorf("counters\n%+v\nwant\n%+v", c, want)
+	want := Counters{OutputV2: 1, InputV1: 1, ChecksumErrors: 1, UnknownVersion: 1, HdrSyntax: 1, Malformed: 2}
+	if c := a.Counters(); c != want || c.Input() != 5 {
+		t.Errorf("counters\n%+v\nwant\n%+v (each of the 5 CDP frames counted once)", c, want)
 	}
 	if ns := a.Neighbors(""); len(ns) != 1 || ns[0].DeviceID != "BADSUM" {
 		t.Errorf("bad-checksum frame not accepted: %+v", ns)

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -118,8 +119,16 @@ func TestInteropLldpd(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		lldpd.Process.Kill()
-		lldpd.Wait()
+		// SIGTERM lets lldpd take its privilege-separated child down with it.
+		lldpd.Process.Signal(syscall.SIGTERM)
+		stopped := make(chan struct{})
+		go func() { lldpd.Wait(); close(stopped) }()
+		select {
+		case <-stopped:
+		case <-time.After(5 * time.Second):
+			lldpd.Process.Kill()
+			<-stopped
+		}
 		if t.Failed() {
 			t.Logf("lldpd log:\n%s", log.String())
 		}

@@ -21,6 +21,11 @@ func (a *Agent) Receive(port string, frame []byte) {
 		a.countBad(port, err)
 		return
 	}
+	if f.DeviceID == "" { // a neighbour is keyed by its Device ID: no ID, no neighbour
+		a.count.malformed.Add(1)
+		a.log.Debug("cdp: frame without Device ID", "port", port)
+		return
+	}
 	if f.Version == 1 {
 		a.count.inputV1.Add(1)
 	} else {
@@ -29,11 +34,6 @@ func (a *Agent) Receive(port string, frame []byte) {
 	if !f.ChecksumOK {
 		a.count.checksumErrors.Add(1)
 		a.log.Debug("cdp: bad checksum, frame accepted", "port", port)
-	}
-	if f.DeviceID == "" {
-		a.count.malformed.Add(1)
-		a.log.Debug("cdp: frame without Device ID", "port", port)
-		return
 	}
 	a.learn(port, f)
 }
