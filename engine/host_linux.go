@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
@@ -276,9 +277,14 @@ func (h *linuxHost) WatchLinks(fn func(LinkInfo, bool)) (func(), error) {
 	ch := make(chan netlink.LinkUpdate, 256)
 	done := make(chan struct{})
 	ns := h.ns
+	var stopped atomic.Bool
 	err := netlink.LinkSubscribeWithOptions(ch, done, netlink.LinkSubscribeOptions{
-		Namespace:     &ns,
-		ErrorCallback: func(err error) { h.log.Warn("link watch", "err", err) },
+		Namespace: &ns,
+		ErrorCallback: func(err error) {
+			if !stopped.Load() { // closing the socket on stop is not news
+				h.log.Warn("link watch", "err", err)
+			}
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -302,6 +308,7 @@ func (h *linuxHost) WatchLinks(fn func(LinkInfo, bool)) (func(), error) {
 	var once sync.Once
 	return func() {
 		once.Do(func() {
+			stopped.Store(true)
 			close(done)
 			wg.Wait()
 		})
