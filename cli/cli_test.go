@@ -132,55 +132,9 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// screenIO renders a session like a terminal would: every line is shown after
-// its prompt, `?` shows help and redisplays the line.
-type screenIO struct {
-	b       strings.Builder
-	answers []string
-}
-
-func (s *screenIO) interactive() bool   { return true }
-func (s *screenIO) write(t string)      { s.b.WriteString(t) }
-func (s *screenIO) notify(t string)     { s.b.WriteString(t) }
-func (s *screenIO) size() (int, int)    { return 80, 0 }
-func (s *screenIO) more() (byte, error) { return ' ', nil }
-func (s *screenIO) confirm(p string) (bool, error) {
-	s.b.WriteString(p + "\n")
-	if len(s.answers) == 0 {
-		return false, ErrClosed
-	}
-	a := s.answers[0]
-	s.answers = s.answers[1:]
-	return a == "" || a == "y", nil
-}
-func (s *screenIO) readLine(p string, echo bool) (string, error) {
-	s.b.WriteString(p + "\n")
-	if len(s.answers) == 0 {
-		return "", ErrClosed
-	}
-	a := s.answers[0]
-	s.answers = s.answers[1:]
-	return a, nil
-}
-
-// typeLines plays input lines on a session and returns the screen. A line
-// ending in '?' asks for help, like pressing '?' there.
+// typeLines plays input lines on a session and returns the screen.
 func typeLines(s *Session, scr *screenIO, lines ...string) string {
-	s.io = scr
-	for _, l := range lines {
-		prompt := s.Prompt()
-		if strings.HasSuffix(l, "?") {
-			before := strings.TrimSuffix(l, "?")
-			scr.b.WriteString(prompt + l + "\n")
-			scr.b.WriteString(s.env.Interp.Help(s.mode, before, s.Level, s.class))
-			continue
-		}
-		scr.b.WriteString(prompt + l + "\n")
-		s.Execute(l)
-	}
-	out := scr.b.String()
-	scr.b.Reset()
-	return out
+	return s.transcript(scr, lines)
 }
 
 func TestTranscripts(t *testing.T) {
@@ -257,7 +211,7 @@ func TestTranscripts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestShell(t)
 			s := NewSession(ts.env, tc.level)
-			got := typeLines(s, &screenIO{answers: []string{""}}, tc.in...)
+			got := s.Transcript(tc.in, "")
 			if got != tc.want {
 				t.Errorf("screen mismatch\n--- got ---\n%s\n--- want ---\n%s", got, tc.want)
 			}

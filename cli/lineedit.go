@@ -447,7 +447,7 @@ func (s *Session) RunInteractive(t Terminal) error {
 		return err
 	}
 	defer e.close()
-	s.io = e
+	s.setIO(e)
 	for !s.closing {
 		line, end, err := e.readCommand()
 		if err != nil {

@@ -20,7 +20,7 @@ type ReplayError struct {
 // does not stop the replay. The session should be at level 15.
 func (s *Session) Replay(text string) []ReplayError {
 	var out bytes.Buffer
-	s.io = &batchIO{w: &out, next: func() (string, bool) { return "", false }}
+	s.setIO(&batchIO{w: &out, next: func() (string, bool) { return "", false }})
 	var errs []ReplayError
 	blockFailed := false
 	lines := strings.Split(text, "\n")

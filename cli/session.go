@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -41,8 +42,9 @@ type Env struct {
 // Session is one user's conversation with the interpreter: its mode, privilege
 // level, history and terminal settings.
 type Session struct {
-	env *Env
-	io  sessionIO
+	env  *Env
+	io   sessionIO
+	ioMu sync.Mutex // guards io against Notify from other goroutines
 
 	// Level is the privilege level (1 = user exec, 15 = everything).
 	Level int
@@ -59,12 +61,11 @@ type Session struct {
 	// HistorySize bounds the history kept (IOS `terminal history size`).
 	HistorySize int
 	history     []string
-	// Monitor makes Notify print log messages on this session.
-	Monitor bool
 
 	closing      bool
 	failed       int
 	lastMatchErr *MatchError
+	started      time.Time
 }
 
 // NewSession creates a session at a privilege level in the exec mode.
@@ -75,7 +76,19 @@ func NewSession(env *Env, level int) *Session {
 	if env.Lock == nil {
 		env.Lock = &sync.Mutex{}
 	}
-	return &Session{env: env, Level: level, mode: env.Exec, Length: -1, HistorySize: 10}
+	return &Session{env: env, Level: level, mode: env.Exec, Length: -1, HistorySize: 10, started: time.Now()}
+}
+
+// LastInput is when the user last typed; for sessions without a terminal,
+// when the session started. It may be called from any goroutine.
+func (s *Session) LastInput() time.Time {
+	s.ioMu.Lock()
+	t, ok := s.io.(*termIO)
+	s.ioMu.Unlock()
+	if ok {
+		return t.q.lastInput()
+	}
+	return s.started
 }
 
 // Mode returns the current mode.
@@ -137,11 +150,21 @@ func (s *Session) Write(text string) {
 	}
 }
 
-// Notify shows a log message if the session monitors logs (terminal monitor).
+// Notify shows an asynchronous message (a log line) without disturbing the
+// line being typed. It may be called from any goroutine.
 func (s *Session) Notify(msg string) {
-	if s.io != nil && s.Monitor {
-		s.io.notify(msg)
+	s.ioMu.Lock()
+	io := s.io
+	s.ioMu.Unlock()
+	if io != nil {
+		io.notify(msg)
 	}
+}
+
+func (s *Session) setIO(io sessionIO) {
+	s.ioMu.Lock()
+	s.io = io
+	s.ioMu.Unlock()
 }
 
 func (s *Session) addHistory(line string) {
@@ -430,7 +453,7 @@ func (b *batchIO) readLine(prompt string, echo bool) (string, error) {
 // the end or a command closes the session. Prompts read their answer from the
 // following line. It returns the number of failed lines.
 func (s *Session) RunBatch(next func() (string, bool), w io.Writer) int {
-	s.io = &batchIO{w: w, next: next}
+	s.setIO(&batchIO{w: w, next: next})
 	for !s.closing {
 		line, ok := next()
 		if !ok {

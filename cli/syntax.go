@@ -8,7 +8,7 @@ import (
 // synToken is one word of a syntax string after parsing: a keyword or a
 // placeholder, with the name its value is stored under in Args.
 type synToken struct {
-	text    string // as written: "address-table", "<1-4094>", "WORD"
+	text     string // as written: "address-table", "<1-4094>", "WORD"
 	name     string // Args key: explicit $name, else the keyword itself / preceding keyword
 	explicit bool   // name came from $name
 	keyword  bool

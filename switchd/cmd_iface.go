@@ -1,0 +1,437 @@
+package switchd
+
+import (
+	"fmt"
+	"math/bits"
+	"net/netip"
+	"strconv"
+
+	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/engine"
+)
+
+// ifRef names an interface of the switch: a port (netdev) or a VLAN interface.
+type ifRef struct {
+	port string
+	svi  uint16
+}
+
+func (r ifRef) display() string {
+	if r.svi != 0 {
+		return "Vlan" + strconv.Itoa(int(r.svi))
+	}
+	return r.port
+}
+
+// resolveIf turns the ifSpec arguments into an interface reference.
+func (s *Switch) resolveIf(a cli.Args, _ bool) (ifRef, error) {
+	if v, ok := a.Lookup("eth"); ok {
+		return ifRef{port: "eth" + v}, nil
+	}
+	if v, ok := a.Lookup("svi"); ok {
+		n, _ := strconv.Atoi(v)
+		return ifRef{svi: uint16(n)}, nil
+	}
+	name, ok := a.Lookup("netdev")
+	if !ok {
+		name = a.Get("ifname")
+	}
+	if _, isPort := s.cfg.ports[name]; isPort {
+		return ifRef{port: name}, nil
+	}
+	if id, isSVI := sviFromName(name); isSVI {
+		return ifRef{svi: id}, nil
+	}
+	if _, isNetdev := a.Lookup("netdev"); !isNetdev {
+		if eth, isEth := ethFromName(name); isEth {
+			return ifRef{port: eth}, nil
+		}
+	}
+	return ifRef{port: name}, nil
+}
+
+// current returns the interface a config-if session is on.
+func (s *Switch) currentPort(c *cli.Ctx) (*port, error) {
+	ref, _ := c.S.State().(ifRef)
+	p := s.cfg.ports[ref.port]
+	if ref.port == "" || p == nil {
+		return nil, fmt.Errorf("%% Interface %s is no longer on the switch", ref.display())
+	}
+	return p, nil
+}
+
+func (s *Switch) currentSVI(c *cli.Ctx) (*svi, error) {
+	ref, _ := c.S.State().(ifRef)
+	v := s.cfg.svis[ref.svi]
+	if ref.svi == 0 || v == nil {
+		return nil, fmt.Errorf("%% Interface %s is no longer on the switch", ref.display())
+	}
+	return v, nil
+}
+
+// addPort makes a netdev a switch port with the default configuration.
+func (s *Switch) addPort(name string) (*port, error) {
+	if p := s.cfg.ports[name]; p != nil {
+		return p, nil
+	}
+	if !validNetdevName(name) {
+		return nil, fmt.Errorf("%% Invalid interface name %q", name)
+	}
+	if err := s.eng.AddPort(name); err != nil {
+		return nil, fmt.Errorf("%% %v", err)
+	}
+	p := newPort(name)
+	s.cfg.ports[name] = p
+	if err := s.applyPort(p); err != nil {
+		return nil, fmt.Errorf("%% %v", err)
+	}
+	return p, nil
+}
+
+// removePort takes a port off the switch.
+func (s *Switch) removePort(name string) error {
+	if _, ok := s.cfg.ports[name]; !ok {
+		return nil
+	}
+	if err := s.eng.RemovePort(name); err != nil {
+		s.log.Warn("removing port", "port", name, "err", err)
+	}
+	s.forgetPort(name)
+	return nil
+}
+
+func (s *Switch) addSVI(id uint16) (*svi, error) {
+	if v := s.cfg.svis[id]; v != nil {
+		return v, nil
+	}
+	s.ensureVLAN(id)
+	if _, err := s.eng.AddSVI(id); err != nil {
+		return nil, fmt.Errorf("%% %v", err)
+	}
+	v := &svi{vlan: id}
+	s.cfg.svis[id] = v
+	return v, nil
+}
+
+func (s *Switch) defineInterface() {
+	g := s.conf
+	g.Define(cli.Command{Syntax: "interface " + ifSpec, Priv: privMax,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			ref, err := s.resolveIf(a, true)
+			if err != nil {
+				return err
+			}
+			if ref.svi != 0 {
+				if _, err := s.addSVI(ref.svi); err != nil {
+					return err
+				}
+				c.S.SetMode(s.ifMode, ref, classSVI)
+				return nil
+			}
+			if _, err := s.addPort(ref.port); err != nil {
+				return err
+			}
+			c.S.SetMode(s.ifMode, ref, classPort)
+			return nil
+		}})
+	g.Define(cli.Command{Syntax: "no interface " + ifSpec, Priv: privMax,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			ref, err := s.resolveIf(a, false)
+			if err != nil {
+				return err
+			}
+			if ref.svi != 0 {
+				if s.cfg.svis[ref.svi] == nil {
+					return nil
+				}
+				delete(s.cfg.svis, ref.svi)
+				if err := s.eng.RemoveSVI(ref.svi); err != nil {
+					return fmt.Errorf("%% %v", err)
+				}
+				return nil
+			}
+			return s.removePort(ref.port)
+		}})
+
+	m := s.ifMode
+	portCmd := func(syntax string, help map[string]string, fn func(c *cli.Ctx, a cli.Args, p *port) error) {
+		m.Define(cli.Command{Syntax: syntax, Priv: privMax, Class: classPort, Help: help,
+			Run: func(c *cli.Ctx, a cli.Args) error {
+				p, err := s.currentPort(c)
+				if err != nil {
+					return err
+				}
+				if err := fn(c, a, p); err != nil {
+					return err
+				}
+				if err := s.applyPort(p); err != nil {
+					return fmt.Errorf("%% %v", err)
+				}
+				return nil
+			}})
+	}
+	descHelp := map[string]string{"LINE": "Up to 240 characters describing this interface"}
+	m.Define(cli.Command{Syntax: "description LINE", Priv: privMax, Help: descHelp,
+		Run: func(c *cli.Ctx, a cli.Args) error { return s.setDescription(c, a.Get("description")) }})
+	m.Define(cli.Command{Syntax: "no description", Priv: privMax,
+		Run: func(c *cli.Ctx, a cli.Args) error { return s.setDescription(c, "") }})
+	m.Define(cli.Command{Syntax: "shutdown", Priv: privMax,
+		Run: func(c *cli.Ctx, a cli.Args) error { return s.setShutdown(c, true) }})
+	m.Define(cli.Command{Syntax: "no shutdown", Priv: privMax,
+		Run: func(c *cli.Ctx, a cli.Args) error { return s.setShutdown(c, false) }})
+
+	modeHelp := map[string]string{"mode": "Set trunking mode of the interface", "access": "Set trunking mode to ACCESS unconditionally", "trunk": "Set trunking mode to TRUNK unconditionally"}
+	portCmd("switchport mode {access | trunk}", modeHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		if a.Has("trunk") {
+			p.mode, p.modeSet = engine.Trunk, true
+		} else {
+			p.mode, p.modeSet = engine.Access, true
+		}
+		return nil
+	})
+	portCmd("no switchport mode", modeHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		p.mode, p.modeSet = engine.Access, false
+		return nil
+	})
+	accessHelp := map[string]string{"access": "Set access mode characteristics of the interface", "vlan": "Set VLAN when interface is in access mode", "<1-4094>": "VLAN ID of the VLAN when this port is in access mode"}
+	portCmd("switchport access vlan <1-4094>", accessHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		id := uint16(a.Int("vlan"))
+		if s.ensureVLAN(id) {
+			c.Printf("%% Access VLAN does not exist. Creating vlan %d\n", id)
+		}
+		p.accessVLAN = id
+		return nil
+	})
+	portCmd("no switchport access vlan", accessHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		p.accessVLAN = 1
+		return nil
+	})
+	trunkHelp := map[string]string{
+		"trunk":    "Set trunking characteristics of the interface",
+		"native":   "Set trunking native characteristics when interface is in trunking mode",
+		"allowed":  "Set allowed VLAN characteristics when interface is in trunking mode",
+		"vlan":     "Set VLANs when interface is in trunking mode",
+		"<1-4094>": "VLAN ID of the native VLAN when this port is in trunking mode",
+		"VLANLIST": "VLAN IDs of the allowed VLANs when this port is in trunking mode",
+		"add":      "add VLANs to the current list",
+		"remove":   "remove VLANs from the current list",
+		"except":   "all VLANs except the following",
+		"all":      "all VLANs",
+		"none":     "no VLANs",
+	}
+	portCmd("switchport trunk native vlan <1-4094>", trunkHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		p.nativeVLAN = uint16(a.Int("vlan"))
+		return nil
+	})
+	portCmd("no switchport trunk native vlan", trunkHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		p.nativeVLAN = 1
+		return nil
+	})
+	portCmd("switchport trunk allowed vlan {VLANLIST | add VLANLIST | remove VLANLIST | except VLANLIST | all | none}", trunkHelp,
+		func(c *cli.Ctx, a cli.Args, p *port) error {
+			// The list is parsed whole before anything changes.
+			var arg string
+			for _, k := range []string{"add", "remove", "except", "vlan"} {
+				if v, ok := a.Lookup(k); ok {
+					arg = v
+					break
+				}
+			}
+			var list engine.VLANSet
+			if arg != "" {
+				var err error
+				if list, err = engine.ParseVLANList(arg); err != nil {
+					return badVLANList(err)
+				}
+			}
+			switch {
+			case a.Has("all"):
+				p.allowed = engine.AllVLANs()
+			case a.Has("none"):
+				p.allowed = engine.VLANSet{}
+			case a.Has("add"):
+				p.allowed = p.allowed.Union(list)
+			case a.Has("remove"):
+				p.allowed = p.allowed.Minus(list)
+			case a.Has("except"):
+				p.allowed = list.Complement()
+			default:
+				p.allowed = list
+			}
+			return nil
+		})
+	portCmd("no switchport trunk allowed vlan", trunkHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		p.allowed = engine.AllVLANs()
+		return nil
+	})
+
+	ipHelp := map[string]string{"ip": "Interface Internet Protocol config commands", "address": "Set the IP address of an interface",
+		"addr": "IP address", "mask": "IP subnet mask", "secondary": "Make this IP address a secondary address"}
+	m.Define(cli.Command{Syntax: "ip address A.B.C.D$addr A.B.C.D$mask [secondary]", Priv: privMax, Class: classSVI, Help: ipHelp,
+		Run: s.cmdIPAddress})
+	m.Define(cli.Command{Syntax: "no ip address [A.B.C.D$addr A.B.C.D$mask [secondary]]", Priv: privMax, Class: classSVI, Help: ipHelp,
+		Run: s.cmdNoIPAddress})
+}
+
+func (s *Switch) setDescription(c *cli.Ctx, d string) error {
+	if len(d) > 240 {
+		return fmt.Errorf("%% Description is longer than 240 characters")
+	}
+	ref, _ := c.S.State().(ifRef)
+	if ref.svi != 0 {
+		v, err := s.currentSVI(c)
+		if err != nil {
+			return err
+		}
+		v.description = d
+		return nil
+	}
+	p, err := s.currentPort(c)
+	if err != nil {
+		return err
+	}
+	p.description = d
+	return nil
+}
+
+func (s *Switch) setShutdown(c *cli.Ctx, down bool) error {
+	ref, _ := c.S.State().(ifRef)
+	if ref.svi != 0 {
+		v, err := s.currentSVI(c)
+		if err != nil {
+			return err
+		}
+		if err := s.eng.SetSVIShutdown(v.vlan, down); err != nil {
+			return fmt.Errorf("%% %v", err)
+		}
+		v.shutdown = down
+	} else {
+		p, err := s.currentPort(c)
+		if err != nil {
+			return err
+		}
+		was := p.shutdown
+		p.shutdown = down
+		if err := s.applyPort(p); err != nil {
+			p.shutdown = was
+			return fmt.Errorf("%% %v", err)
+		}
+	}
+	state := "up"
+	if down {
+		state = "administratively down"
+	}
+	s.logEvent("LINK", 5, "CHANGED", fmt.Sprintf("Interface %s, changed state to %s", ref.display(), state))
+	return nil
+}
+
+// maskBits converts a dotted mask to a prefix length, rejecting holes.
+func maskBits(m netip.Addr) (int, bool) {
+	b := m.As4()
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	ones := bits.LeadingZeros32(^v)
+	return ones, v<<ones == 0
+}
+
+func (s *Switch) cmdIPAddress(c *cli.Ctx, a cli.Args) error {
+	v, err := s.currentSVI(c)
+	if err != nil {
+		return err
+	}
+	addr := netip.MustParseAddr(a.Get("addr"))
+	mask := netip.MustParseAddr(a.Get("mask"))
+	n, ok := maskBits(mask)
+	if !ok {
+		b := mask.As4()
+		return fmt.Errorf("%% Bad mask 0x%02X%02X%02X%02X for address %s", b[0], b[1], b[2], b[3], addr)
+	}
+	pfx := netip.PrefixFrom(addr, n)
+	if n < 31 {
+		host := addr.As4()
+		net := pfx.Masked().Addr().As4()
+		if host == net || host == broadcast(pfx) {
+			return fmt.Errorf("%% Bad mask /%d for address %s", n, addr)
+		}
+	}
+	// The subnet may not overlap another VLAN interface's.
+	for _, id := range s.cfg.sviIDs() {
+		if id == v.vlan {
+			continue
+		}
+		for _, other := range s.cfg.svis[id].addrs {
+			if other.Overlaps(pfx) {
+				return fmt.Errorf("%% %s overlaps with %s", pfx.Masked(), s.cfg.svis[id].name())
+			}
+		}
+	}
+	addrs := append([]netip.Prefix(nil), v.addrs...)
+	if a.Has("secondary") {
+		if len(addrs) == 0 {
+			return fmt.Errorf("%% Secondary address requires a primary address")
+		}
+		if addrs[0].Addr() == addr {
+			return fmt.Errorf("%% Secondary can't be same as primary")
+		}
+		for _, x := range addrs[1:] {
+			if x == pfx {
+				return nil
+			}
+		}
+		addrs = append(addrs, pfx)
+	} else {
+		kept := []netip.Prefix{pfx}
+		for _, x := range addrs[min(1, len(addrs)):] {
+			if x.Addr() != addr {
+				kept = append(kept, x)
+			}
+		}
+		addrs = kept
+	}
+	if err := s.eng.SetSVIAddrs(v.vlan, addrs); err != nil {
+		return fmt.Errorf("%% %v", err)
+	}
+	v.addrs = addrs
+	return nil
+}
+
+func (s *Switch) cmdNoIPAddress(c *cli.Ctx, a cli.Args) error {
+	v, err := s.currentSVI(c)
+	if err != nil {
+		return err
+	}
+	var addrs []netip.Prefix
+	if as, ok := a.Lookup("addr"); ok {
+		addr := netip.MustParseAddr(as)
+		n, _ := maskBits(netip.MustParseAddr(a.Get("mask")))
+		idx := -1
+		for i, x := range v.addrs {
+			if x.Addr() == addr {
+				idx = i
+			}
+		}
+		switch {
+		case idx < 0:
+			return fmt.Errorf("%% Invalid address")
+		case v.addrs[idx].Bits() != n:
+			return fmt.Errorf("%% Invalid Mask")
+		case idx == 0 && len(v.addrs) > 1:
+			return fmt.Errorf("%% Must delete secondary before deleting primary")
+		case idx > 0 && !a.Has("secondary") || idx == 0 && a.Has("secondary"):
+			return fmt.Errorf("%% Invalid address")
+		}
+		addrs = append(append(addrs, v.addrs[:idx]...), v.addrs[idx+1:]...)
+	}
+	if err := s.eng.SetSVIAddrs(v.vlan, addrs); err != nil {
+		return fmt.Errorf("%% %v", err)
+	}
+	v.addrs = addrs
+	return nil
+}
+
+func broadcast(p netip.Prefix) [4]byte {
+	b := p.Masked().Addr().As4()
+	hostBits := 32 - p.Bits()
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	v |= (1 << hostBits) - 1
+	return [4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
+}

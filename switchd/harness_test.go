@@ -1,0 +1,127 @@
+package switchd
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/configstore"
+	"github.com/lisa-go/lisa/engine"
+	"github.com/lisa-go/lisa/engine/enginetest"
+)
+
+// testClock is a settable clock.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// rig is a switch on fake netdevs with its configuration in a temp dir.
+type rig struct {
+	t     *testing.T
+	sw    *Switch
+	host  *enginetest.Host
+	eng   *engine.Engine
+	store *configstore.Store
+	clock *testClock
+}
+
+func newRig(t *testing.T, links ...string) *rig {
+	t.Helper()
+	host := enginetest.NewHost()
+	for i, l := range links {
+		host.AddLink(l, engine.MAC{0x02, 0x11, 0x22, 0x33, 0x44, byte(i + 1)})
+	}
+	clock := &testClock{now: time.Date(2026, 11, 21, 10, 15, 32, 123e6, time.UTC)}
+	eng, err := engine.New(engine.Config{Host: host, AgeInterval: -1, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	store := configstore.NewStore(t.TempDir() + "/etc-lisa")
+	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock}
+}
+
+// console opens a level-15 console session, as swcli does.
+func (r *rig) console() *cli.Session {
+	sess := cli.NewSession(r.sw.env, privMax)
+	l := r.sw.newConsoleLine("root", sess)
+	r.t.Cleanup(func() { r.sw.lines.remove(l) })
+	return sess
+}
+
+// vty opens a level-1 session on a vty line, as telnet and SSH do.
+func (r *rig) vty(user, from string) *cli.Session {
+	sess := cli.NewSession(r.sw.env, privUser)
+	idx, _ := r.sw.lines.freeVTY(16)
+	l := &line{kind: "vty", idx: idx, door: "ssh", user: user, location: from, since: r.clock.Now(), sess: sess}
+	sess.Info = l
+	r.sw.lines.add(l)
+	r.t.Cleanup(func() { r.sw.lines.remove(l) })
+	return sess
+}
+
+// run types lines on a fresh console session and returns the screen.
+func (r *rig) run(lines ...string) string {
+	return r.console().Transcript(lines)
+}
+
+// configure runs configuration lines (in config mode) and fails on any error.
+func (r *rig) configure(lines ...string) {
+	r.t.Helper()
+	sess := cli.NewSession(r.sw.env, privMax)
+	out := sess.Transcript(append(append([]string{"configure terminal"}, lines...), "end"))
+	if sess.Failures() > 0 {
+		r.t.Fatalf("configuration failed:\n%s", out)
+	}
+}
+
+// body is the running-config text between the header and "end".
+func (r *rig) runningBody() string {
+	r.sw.mu.Lock()
+	defer r.sw.mu.Unlock()
+	return r.sw.runningText()
+}
+
+func expectScreen(t *testing.T, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("screen mismatch\n--- got ---\n%s\n--- want ---\n%s\n--- diff ---\n%s", got, want, firstDiff(got, want))
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d:\n got: %q\nwant: %q", i+1, x, y)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,193 @@
+package switchd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lisa-go/lisa/engine"
+)
+
+// section is one "!"-separated part of the running-config. Sections of VM
+// ports are saved in the VM's record instead of the startup-config.
+type section struct {
+	lines []string // first line unindented, the rest indented by one space
+	vm    *vmBinding
+	iface string // the interface a section configures, "" for global ones
+}
+
+// render builds the running configuration as sections, in IOS order.
+func (s *Switch) render() []section {
+	c := s.cfg
+	var out []section
+	global := func(lines ...string) {
+		if len(lines) > 0 {
+			out = append(out, section{lines: lines})
+		}
+	}
+	global("hostname " + c.hostname)
+
+	var secrets []string
+	for lvl := 1; lvl <= privMax; lvl++ {
+		sec, ok := c.secrets[lvl]
+		if !ok {
+			continue
+		}
+		if lvl == privMax {
+			secrets = append(secrets, fmt.Sprintf("enable secret %d %s", sec.Type, sec.Hash))
+		} else {
+			secrets = append(secrets, fmt.Sprintf("enable secret level %d %d %s", lvl, sec.Type, sec.Hash))
+		}
+	}
+	global(secrets...)
+
+	// VLANs in order: runs of VLANs with default names share a "vlan LIST"
+	// line, named ones get a block with their name.
+	var plain engine.VLANSet
+	flush := func() {
+		if !plain.IsEmpty() {
+			global(vlanListLines("vlan ", plain)...)
+			plain = engine.VLANSet{}
+		}
+	}
+	for _, id := range c.vlans.IDs() {
+		if isDefaultVLAN(id) {
+			continue
+		}
+		if n := c.vlanNames[id]; n != "" {
+			flush()
+			out = append(out, section{lines: []string{fmt.Sprintf("vlan %d", id), " name " + n}})
+			continue
+		}
+		plain.Add(id)
+	}
+	flush()
+
+	for _, name := range c.portNames() {
+		p := c.ports[name]
+		out = append(out, section{lines: append([]string{"interface " + name}, s.portLines(p, true)...), vm: p.vm, iface: name})
+	}
+	for _, id := range c.sviIDs() {
+		v := c.svis[id]
+		out = append(out, section{lines: append([]string{"interface " + v.name()}, sviLines(v)...), iface: v.name()})
+	}
+
+	var mac []string
+	for _, st := range c.statics {
+		mac = append(mac, fmt.Sprintf("mac address-table static %s vlan %d interface %s", st.mac, st.vlan, st.port))
+	}
+	if c.aging != defaultAging {
+		mac = append(mac, fmt.Sprintf("mac address-table aging-time %d", c.aging))
+	}
+	global(mac...)
+	return out
+}
+
+// portLines are the indented lines of a port's block. withVM adds the VM
+// binding line (show running-config); VM records are written without it.
+func (s *Switch) portLines(p *port, withVM bool) []string {
+	var l []string
+	if withVM && p.vm != nil {
+		l = append(l, fmt.Sprintf(" vm %s nic %d", p.vm.domain, p.vm.nic))
+	}
+	if p.description != "" {
+		l = append(l, " description "+p.description)
+	}
+	if p.accessVLAN != 1 {
+		l = append(l, fmt.Sprintf(" switchport access vlan %d", p.accessVLAN))
+	}
+	if p.nativeVLAN != 1 {
+		l = append(l, fmt.Sprintf(" switchport trunk native vlan %d", p.nativeVLAN))
+	}
+	if !p.allowed.IsAll() {
+		for _, line := range p.allowed.TrunkAllowedLines() {
+			l = append(l, line)
+		}
+	}
+	switch {
+	case p.mode == engine.Trunk:
+		l = append(l, " switchport mode trunk")
+	case p.modeSet:
+		l = append(l, " switchport mode access")
+	}
+	if p.shutdown {
+		l = append(l, " shutdown")
+	}
+	if !p.cdp {
+		l = append(l, " no cdp enable")
+	}
+	return l
+}
+
+func sviLines(v *svi) []string {
+	var l []string
+	if v.description != "" {
+		l = append(l, " description "+v.description)
+	}
+	if len(v.addrs) == 0 {
+		l = append(l, " no ip address")
+	}
+	for i, a := range v.addrs {
+		line := fmt.Sprintf(" ip address %s %s", a.Addr(), maskString(a.Bits()))
+		if i > 0 {
+			line += " secondary"
+		}
+		l = append(l, line)
+	}
+	if v.shutdown {
+		l = append(l, " shutdown")
+	}
+	return l
+}
+
+// vlanListLines writes a VLAN list after prefix, wrapped below 80 columns.
+func vlanListLines(prefix string, set engine.VLANSet) []string {
+	items := strings.Split(set.String(), ",")
+	var lines []string
+	cur := prefix
+	for _, it := range items {
+		add := it
+		if cur != prefix {
+			add = "," + it
+		}
+		if len(cur)+len(add) > 79 && cur != prefix {
+			lines = append(lines, cur)
+			cur, add = prefix, it
+		}
+		cur += add
+	}
+	return append(lines, cur)
+}
+
+// configText joins sections into configuration text ending in "end".
+// includeVM decides whether VM ports are in it.
+func configText(secs []section, includeVM bool) string {
+	var b strings.Builder
+	b.WriteString("!\n")
+	for _, sec := range secs {
+		if sec.vm != nil && !includeVM {
+			continue
+		}
+		for _, l := range sec.lines {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+		b.WriteString("!\n")
+	}
+	b.WriteString("end\n")
+	return b.String()
+}
+
+// runningText is the whole running-config body.
+func (s *Switch) runningText() string { return configText(s.render(), true) }
+
+// startupText is what write memory puts in the startup-config: everything
+// but the VM ports, which go to their VMs' records.
+func (s *Switch) startupText() string { return configText(s.render(), false) }
+
+func maskString(bits int) string {
+	var m uint32
+	if bits > 0 {
+		m = ^uint32(0) << (32 - bits)
+	}
+	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
+}

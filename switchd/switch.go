@@ -1,0 +1,238 @@
+package switchd
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/configstore"
+	"github.com/lisa-go/lisa/engine"
+)
+
+// Version is the software version shown by show version and announced by CDP.
+var Version = "0.1.0"
+
+// Options configure a Switch.
+type Options struct {
+	// Engine switches the frames; required.
+	Engine *engine.Engine
+	// Store holds the startup-config and the per-VM records; required.
+	Store *configstore.Store
+	// Logger receives operational logs; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+	// Kernel describes the host's kernel for show version ("" = read
+	// /proc/sys/kernel/{osrelease,version}).
+	Kernel string
+	// Platform is the machine type ("" = runtime.GOARCH).
+	Platform string
+}
+
+// Switch is the switch: the running configuration, the IOS command set that
+// edits it and the packet engine that carries it out. One lock serialises
+// every command of every session; the packet path never takes it.
+type Switch struct {
+	mu    sync.Mutex
+	eng   *engine.Engine
+	store *configstore.Store
+	log   *slog.Logger
+	now   func() time.Time
+	opts  Options
+
+	cfg     *config
+	started time.Time
+	// saved is the configuration text last loaded from or written to the
+	// startup-config (what "modified" is measured against).
+	saved string
+	// vmSaved holds, per VM NIC, the block last loaded from or written to
+	// the VM's record.
+	vmSaved map[vmBinding][]string
+
+	interp *cli.Interpreter
+	exec   *cli.Mode
+	conf   *cli.Mode
+	ifMode *cli.Mode
+	vlMode *cli.Mode
+	env    *cli.Env
+
+	lines *lineTable
+	// hostnameCopy lets prompts read the hostname without the lock.
+	hostnameCopy atomic.Pointer[string]
+}
+
+// New creates a switch with the default configuration; call LoadStartup to
+// apply the startup-config.
+func New(o Options) (*Switch, error) {
+	if o.Engine == nil || o.Store == nil {
+		return nil, fmt.Errorf("switchd: Engine and Store are required")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Kernel == "" {
+		o.Kernel = kernelVersion()
+	}
+	if o.Platform == "" {
+		o.Platform = runtime.GOARCH
+	}
+	s := &Switch{eng: o.Engine, store: o.Store, log: o.Logger, now: o.Now, opts: o, cfg: newConfig(), lines: newLineTable()}
+	s.started = s.now()
+	s.buildGrammar()
+	s.env = &cli.Env{
+		Interp:       s.interp,
+		Exec:         s.exec,
+		Config:       s.conf,
+		Hostname:     s.hostname,
+		Lock:         &s.mu,
+		Logger:       s.log,
+		AfterCommand: s.afterCommand,
+		ModeChanged:  s.modeChanged,
+	}
+	s.mu.Lock()
+	s.applyAll()
+	s.mu.Unlock()
+	go s.watchEngine()
+	return s, nil
+}
+
+// Interpreter returns the command grammar (for generated documentation).
+func (s *Switch) Interpreter() *cli.Interpreter { return s.interp }
+
+// hostname is read by every prompt, outside the lock.
+func (s *Switch) hostname() string {
+	if h := s.hostnameCopy.Load(); h != nil {
+		return *h
+	}
+	return "Switch"
+}
+
+// applyAll pushes the whole configuration to the engine (after New and reload).
+func (s *Switch) applyAll() {
+	s.setHostname(s.cfg.hostname)
+	s.eng.SetVLANs(s.cfg.vlans)
+	s.eng.SetAgingTime(time.Duration(s.cfg.aging) * time.Second)
+}
+
+func (s *Switch) setHostname(h string) {
+	s.cfg.hostname = h
+	s.hostnameCopy.Store(&h)
+}
+
+// applyPort sends a port's configuration to the engine.
+func (s *Switch) applyPort(p *port) error {
+	return s.eng.SetPort(p.name, p.engineConfig(s.cdpRunning()))
+}
+
+// cdpRunning reports whether CDP runs globally (the CDP agent sets it).
+func (s *Switch) cdpRunning() bool { return true }
+
+// ensureVLAN creates a VLAN if it does not exist; it reports whether it did.
+func (s *Switch) ensureVLAN(id uint16) bool {
+	if s.cfg.vlans.Has(id) {
+		return false
+	}
+	s.cfg.vlans.Add(id)
+	s.eng.SetVLANs(s.cfg.vlans)
+	return true
+}
+
+// logEvent logs a message IOS style and shows it on sessions that monitor logs.
+func (s *Switch) logEvent(facility string, sev int, mnemonic, msg string) {
+	line := fmt.Sprintf("%%%s-%d-%s: %s", facility, sev, mnemonic, msg)
+	s.log.Info(line)
+	stamp := s.now().Format("*Jan _2 15:04:05.000")
+	s.lines.notify(stamp + ": " + line + "\n")
+}
+
+// watchEngine turns the engine's link events into log messages and removes
+// ports whose netdev disappeared.
+func (s *Switch) watchEngine() {
+	for ev := range s.eng.Events() {
+		switch ev.Kind {
+		case engine.LinkUp, engine.LinkDown:
+			state := "up"
+			if ev.Kind == engine.LinkDown {
+				state = "down"
+			}
+			s.logEvent("LINK", 3, "UPDOWN", fmt.Sprintf("Interface %s, changed state to %s", ev.Port, state))
+			s.logEvent("LINEPROTO", 5, "UPDOWN", fmt.Sprintf("Line protocol on Interface %s, changed state to %s", ev.Port, state))
+		case engine.PortGone:
+			s.mu.Lock()
+			s.forgetPort(ev.Port)
+			s.mu.Unlock()
+			s.logEvent("LINK", 5, "REMOVED", fmt.Sprintf("Interface %s removed from the switch (netdev deleted)", ev.Port))
+		}
+	}
+}
+
+// forgetPort drops a port whose netdev is gone from the running config.
+func (s *Switch) forgetPort(name string) {
+	delete(s.cfg.ports, name)
+	kept := s.cfg.statics[:0]
+	for _, st := range s.cfg.statics {
+		if st.port != name {
+			kept = append(kept, st)
+		}
+	}
+	s.cfg.statics = kept
+}
+
+func (s *Switch) afterCommand(sess *cli.Session, _ string, m *cli.Match, err error) {
+	if err == nil && sess.Mode().Config || err == nil && m != nil && m.Cmd != nil && configCommands[m.Cmd] {
+		if l, ok := sess.Info.(*line); ok {
+			l.configured = true
+		}
+	}
+}
+
+// configCommands are exec-mode commands that change the configuration
+// (reload, erase) and so count as configuring for the log.
+var configCommands = map[*cli.Command]bool{}
+
+func (s *Switch) modeChanged(sess *cli.Session, from, to *cli.Mode) {
+	if from != nil && from.Config && !to.Config {
+		if l, ok := sess.Info.(*line); ok && l.configured {
+			l.configured = false
+			s.logEvent("SYS", 5, "CONFIG_I", fmt.Sprintf("Configured from %s by %s on %s", l.door, l.userOr("unknown"), l.describe()))
+		}
+	}
+}
+
+func kernelVersion() string {
+	rel, err1 := os.ReadFile("/proc/sys/kernel/osrelease")
+	ver, err2 := os.ReadFile("/proc/sys/kernel/version")
+	if err1 != nil || err2 != nil {
+		return runtime.GOOS
+	}
+	return "Linux " + strings.TrimSpace(string(rel)) + " " + strings.TrimSpace(string(ver))
+}
+
+// SetDefaultAging sets the MAC aging time the configuration starts from
+// (lisad.toml); a running-config line overrides it.
+func (s *Switch) SetDefaultAging(seconds int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cfg.aging == defaultAging {
+		s.cfg.aging = seconds
+		s.applyAll()
+	}
+}
+
+// Close ends every session.
+func (s *Switch) Close() {
+	for _, l := range s.lines.list() {
+		if l.hangup != nil {
+			l.hangup()
+		}
+	}
+}
