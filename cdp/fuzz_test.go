@@ -66,3 +66,37 @@ func decodeAlloc(data []byte) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+// FuzzReceiveShow feeds the agent arbitrary frames and renders every show command: the agent
+// never panics, its table stays bounded, and no byte from the wire reaches the output as a
+// control character.
+func FuzzReceiveShow(f *testing.F) {
+	for _, file := range []string{"testdata/lldpd-cdpv2.pcap", "testdata/cisco-like.pcap"} {
+		for _, fr := range readPcap(f, file) {
+			f.Add(fr)
+		}
+	}
+	f.Add(frame(pdu(2, 180, tlv(TLVDeviceID, []byte("\x1b[2J\x9b%n")), tlv(TLVSoftwareVersion, []byte("a\r\n\x07b")))))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a := NewAgent(Options{Clock: newFakeClock(), MaxNeighborsPerPort: 4, MaxNeighbors: 8})
+		a.AddPort("eth0", mac1)
+		a.SetPortUp("eth0", true)
+		a.Receive("eth0", data)
+		a.Receive("eth0", data)
+		s := a.Snapshot()
+		if len(s.Neighbors) > 1 {
+			t.Fatalf("one frame made %d neighbours", len(s.Neighbors))
+		}
+		for _, out := range []string{ShowNeighbors(s, "", false), ShowNeighbors(s, "", true),
+			ShowEntry(s, "*", EntryVersion), ShowEntry(s, "*", EntryProtocol), ShowTraffic(s)} {
+			for i := 0; i < len(out); i++ {
+				if c := out[i]; (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f {
+					t.Fatalf("byte 0x%02x in show output:\n%q", c, out)
+				}
+			}
+		}
+		if c := a.Counters(); c.Input() != 0 && c.Input() != 2 {
+			t.Fatalf("two frames counted as %d inputs: %+v", c.Input(), c)
+		}
+	})
+}
