@@ -12,8 +12,14 @@ func (s *Switch) defineSaving() {
 	x := s.exec
 	save := func(c *cli.Ctx, a cli.Args) error {
 		c.Print("Building configuration...\n")
-		if err := s.save(); err != nil {
+		files, err := s.save()
+		if err != nil {
 			return err
+		}
+		if a.Has("files") {
+			for _, f := range files {
+				c.Printf("Saved %s\n", f)
+			}
 		}
 		c.Print("[OK]\n")
 		return nil
@@ -22,6 +28,9 @@ func (s *Switch) defineSaving() {
 		Help: map[string]string{"write": "Write running configuration to memory, network, or terminal", "memory": "Write to NV memory"},
 		Run:  save})
 	x.Define(cli.Command{Syntax: "write", Priv: privMax, Hidden: true, Run: save})
+	// swcfgsave uses this form to print the files it wrote.
+	x.Define(cli.Command{Syntax: "write memory files", Priv: privMax, Hidden: true,
+		Help: map[string]string{"files": "List the files written"}, Run: save})
 	x.Define(cli.Command{Syntax: "copy running-config startup-config", Priv: privMax,
 		Help: map[string]string{"copy": "Copy from one file to another", "running-config": "Copy from current system configuration", "startup-config": "Copy to startup configuration"},
 		Run:  save})
@@ -74,19 +83,20 @@ func (s *Switch) defineSaving() {
 }
 
 // save writes the startup-config and the records of the VMs whose ports are
-// on the switch.
-func (s *Switch) save() error {
+// on the switch, and returns the files it wrote.
+func (s *Switch) save() ([]string, error) {
 	if created, err := s.store.Prepare(); err != nil {
-		return fmt.Errorf("%%Error creating %s: %s", s.store.Dir(), configstore.Reason(err))
+		return nil, fmt.Errorf("%%Error creating %s: %s", s.store.Dir(), configstore.Reason(err))
 	} else if created {
 		s.log.Info("created the configuration directory", "dir", s.store.Dir())
 	}
 	text := s.startupText()
 	if err := s.store.WriteStartup(text); err != nil {
-		return err
+		return nil, err
 	}
 	s.saved = text
-	return s.saveVMs()
+	vms, err := s.saveVMs()
+	return append([]string{s.store.StartupPath()}, vms...), err
 }
 
 func (s *Switch) showRunning(c *cli.Ctx, a cli.Args) error {
@@ -127,7 +137,7 @@ func (s *Switch) cmdReload(c *cli.Ctx, a cli.Args) error {
 			if ans == "yes" || ans == "y" {
 				c.Print("Building configuration...\n")
 				s.mu.Lock()
-				err := s.save()
+				_, err := s.save()
 				s.mu.Unlock()
 				if err != nil {
 					return err

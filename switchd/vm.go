@@ -18,7 +18,8 @@ func (s *Switch) vmLines(p *port) []string {
 
 // saveVMs writes the record of every VM with a port on the switch. NICs of
 // the VM that are not on the switch now keep what their record had.
-func (s *Switch) saveVMs() error {
+func (s *Switch) saveVMs() ([]string, error) {
+	var written []string
 	byVM := map[string][]*port{}
 	for _, name := range s.cfg.portNames() {
 		if p := s.cfg.ports[name]; p.vm != nil {
@@ -39,13 +40,15 @@ func (s *Switch) saveVMs() error {
 			rec.NICs[p.vm.nic] = s.vmLines(p)
 		}
 		if err := s.store.WriteVM(rec); err != nil {
-			return err
+			return written, err
 		}
 		for _, p := range ports {
 			s.markVMSaved(p)
 		}
+		path, _ := s.store.VMPath(domain)
+		written = append(written, path)
 	}
-	return nil
+	return written, nil
 }
 
 // markVMSaved records a VM port's block as equal to its saved record.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/switchd"
 )
 
@@ -18,6 +19,7 @@ func main() {
 	flag.StringVar(&o.RunDir, "run-dir", "", "runtime directory holding lisa.sock (default /run/lisa)")
 	dump := flag.Bool("dump-commands", false, "print the command reference (Markdown) and exit")
 	version := flag.Bool("version", false, "print the version and exit")
+	example := flag.Bool("print-settings-example", false, "print a commented lisad.toml with every default and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "lisad: unexpected argument %q\n", flag.Arg(0))
@@ -26,6 +28,9 @@ func main() {
 	switch {
 	case *version:
 		fmt.Println("lisad", switchd.Version)
+		return
+	case *example:
+		fmt.Print(configstore.ExampleTOML)
 		return
 	case *dump:
 		fmt.Print(switchd.CommandReference())
