@@ -37,7 +37,8 @@ type Engine struct {
 	events    chan Event
 	stopWatch func()
 	stopAging chan struct{}
-	wg        sync.WaitGroup
+	wg        sync.WaitGroup // punt and aging goroutines
+	workers   sync.WaitGroup // one forwarding goroutine per port
 }
 
 // port is a port's runtime object: its I/O, counters and configuration.
@@ -126,6 +127,7 @@ func (e *Engine) Close() error {
 	}
 	e.mu.Unlock()
 	e.stopWatch()
+	e.workers.Wait() // nobody punts any more
 	close(e.stopAging)
 	close(e.puntQ)
 	e.wg.Wait()
@@ -181,9 +183,9 @@ func (e *Engine) attach(name string, io PortIO, link LinkInfo, pc PortConfig, sv
 	e.byIndex[idx] = p
 	e.publish()
 	w := newWorker(e, p, e.batch)
-	e.wg.Add(1)
+	e.workers.Add(1)
 	go func() {
-		defer e.wg.Done()
+		defer e.workers.Done()
 		w.run()
 	}()
 	return p, nil

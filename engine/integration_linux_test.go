@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -185,6 +186,33 @@ func (tp *topo) capture(i int, filter string, fn func()) string {
 
 func TestIntegrationVLANs(t *testing.T) {
 	tp := newTopo(t, engine.Config{})
+	t.Run("port status", func(t *testing.T) {
+		ps, err := tp.e.Port(tp.port(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ps.Kind != engine.KindVeth || ps.MTU != 1500 || !ps.AdminUp || !ps.OperUp || ps.Index == 0 ||
+			ps.Speed != 10000 || ps.Duplex != "full" || ps.Config.AccessVLAN != 10 {
+			t.Errorf("status %+v", ps)
+		}
+		if out := tp.sw.MustRun(t, "ip", "-d", "link", "show", tp.port(1)); !strings.Contains(out, "promiscuity 1") {
+			t.Errorf("port not promiscuous:\n%s", out)
+		}
+		if err := tp.e.AddPort("eth9"); err == nil || err.Error() != "interface eth9 does not exist" {
+			t.Errorf("AddPort(eth9) = %v", err)
+		}
+	})
+	t.Run("idle costs no CPU", func(t *testing.T) {
+		var a, b syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &a)
+		time.Sleep(2 * time.Second)
+		syscall.Getrusage(syscall.RUSAGE_SELF, &b)
+		used := time.Duration(b.Utime.Nano()+b.Stime.Nano()-a.Utime.Nano()-a.Stime.Nano()) * time.Nanosecond
+		t.Logf("CPU while idle for 2s: %v", used)
+		if used > 100*time.Millisecond {
+			t.Errorf("idle engine used %v of CPU in 2s (busy polling?)", used)
+		}
+	})
 	t.Run("same VLAN", func(t *testing.T) { tp.mustReach(1, 2) })
 	t.Run("cross VLAN isolation", func(t *testing.T) {
 		tp.mustNotReach(1, 3)
@@ -368,6 +396,17 @@ echo(30, '%s', '%s', 5)
 			t.Fatalf("entries of the gone port: %v", ents)
 		}
 		tp.mustReach(1, 2)
+	})
+	t.Run("remove port", func(t *testing.T) {
+		if err := tp.e.RemovePort(tp.port(4)); err != nil {
+			t.Fatal(err)
+		}
+		if out := tp.sw.MustRun(t, "ip", "-d", "link", "show", tp.port(4)); !strings.Contains(out, "promiscuity 0") {
+			t.Errorf("promiscuous mode not released:\n%s", out)
+		}
+		if ents := tp.e.MACTable(engine.FDBFilter{Port: tp.port(4)}); len(ents) != 0 {
+			t.Errorf("entries left: %v", ents)
+		}
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,9 +27,17 @@ import (
 func main() {
 	verbose := flag.Bool("v", false, "log engine messages")
 	aging := flag.Duration("aging", 300*time.Second, "MAC aging time (0 = never)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := run(flag.Args(), *verbose, *aging); err != nil {
 		fmt.Fprintln(os.Stderr, "swrun:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
