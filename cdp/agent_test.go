@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/netip"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -468,6 +470,9 @@ func TestRunConcurrent(t *testing.T) {
 
 // Run wakes up for an advertisement that became due sooner than it planned.
 func TestRunWakesForEarlierDeadline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a real 5-second timer")
+	}
 	snd := &fakeSender{}
 	a := NewAgent(Options{Sender: snd})
 	a.SetSystem(testSystem)
@@ -485,4 +490,24 @@ func TestRunWakesForEarlierDeadline(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("no second advertisement within 10 s of cdp timer 5")
+}
+
+// Log lines carry wire strings only as sanitised attribute values.
+func TestLogsSanitised(t *testing.T) {
+	var buf bytes.Buffer
+	a, clk, _ := newTestAgent(t, Options{Logger: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	a.AddPort("eth0", mac1)
+	a.SetPortUp("eth0", true)
+	a.Receive("eth0", peerFrame(2, "evil\x1b]0;pwned\x07\x9b", 10))
+	a.Receive("eth0", frame(pdu(2, 10, []byte{0, 1})))
+	clk.Advance(10 * time.Second)
+	a.Tick()
+	out := buf.String()
+	if !strings.Contains(out, "cdp neighbor added") || !strings.Contains(out, "cdp neighbor expired") ||
+		!strings.Contains(out, "evil?]0;pwned??") {
+		t.Errorf("log:\n%s", out)
+	}
+	if strings.ContainsAny(out, "\x1b\x07\x9b") {
+		t.Errorf("control bytes in the log:\n%q", out)
+	}
 }
