@@ -41,8 +41,10 @@
 // refused and counted as No memory; neighbours already known are still refreshed. When the
 // whole table is full, a new neighbour replaces the soonest-expiring entry of the port with
 // the most entries if that port has more than the new neighbour's port, and is refused
-// otherwise. A flood of fake Device IDs therefore costs bounded memory, cannot evict the
-// neighbours of other ports, and drains away at the flood's own holdtime.
+// otherwise. A flood of fake Device IDs therefore costs bounded memory, takes at most
+// MaxNeighborsPerPort entries per flooding port, takes room from another port only when the
+// table is full and that port holds more entries than the flooding one, and drains away at
+// the flood's own holdtime.
 //
 // # Display
 //
