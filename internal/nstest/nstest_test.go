@@ -47,6 +47,7 @@ func TestNamespacesAndVeth(t *testing.T) {
 }
 
 func TestCleanupRemovesNamespace(t *testing.T) {
+	RequireRoot(t)
 	var name string
 	t.Run("inner", func(t *testing.T) {
 		n := New(t, "gone")
