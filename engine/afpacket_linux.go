@@ -267,6 +267,17 @@ func (p *packetPort) WriteBatch(frames []TxFrame) (int, error) {
 	return sent, lastErr
 }
 
+// KernelDrops implements KernelDropper: frames dropped since the last call
+// because the socket's receive queue was full (PACKET_STATISTICS, which the
+// kernel resets on every read).
+func (p *packetPort) KernelDrops() uint64 {
+	st, err := p.c.Stats()
+	if err != nil {
+		return 0
+	}
+	return uint64(st.Drops)
+}
+
 // Close implements PortIO; closing the socket also drops its promiscuous
 // membership.
 func (p *packetPort) Close() error { return p.c.Close() }

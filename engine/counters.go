@@ -18,13 +18,14 @@ const (
 	DropMalformed                           // shorter than an Ethernet header, or truncated
 	DropPuntOverflow                        // punt queue full
 	DropTxError                             // transmit failed (counted on the egress port)
+	DropRxQueueFull                         // the kernel dropped it: socket receive queue full
 	NumDropReasons
 )
 
 var dropNames = [NumDropReasons]string{
 	"admin-down", "tagged-on-access", "vlan-not-allowed", "vlan-unknown",
 	"untagged-on-trunk-without-native", "invalid-src", "reserved-multicast",
-	"same-port", "egress-unavailable", "malformed", "punt-overflow", "tx-error",
+	"same-port", "egress-unavailable", "malformed", "punt-overflow", "tx-error", "rx-queue-full",
 }
 
 func (r DropReason) String() string {

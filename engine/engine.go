@@ -479,7 +479,17 @@ func (e *Engine) Counters(name string) (PortCounters, error) {
 	if !ok {
 		return PortCounters{}, fmt.Errorf("interface %s not in switch", name)
 	}
+	e.collectKernelDrops(p)
 	return p.ctr.snapshot(), nil
+}
+
+// collectKernelDrops folds the socket's drop count into the counters.
+func (e *Engine) collectKernelDrops(p *port) {
+	if kd, ok := p.io.(KernelDropper); ok {
+		if n := kd.KernelDrops(); n != 0 {
+			p.ctr.drops[DropRxQueueFull].Add(n)
+		}
+	}
 }
 
 // ClearCounters zeroes one port's counters, or every port's when name is "".
@@ -488,6 +498,7 @@ func (e *Engine) ClearCounters(name string) error {
 	defer e.mu.Unlock()
 	if name == "" {
 		for _, p := range e.ports {
+			e.collectKernelDrops(p)
 			p.ctr.clear()
 		}
 		return nil
@@ -496,6 +507,7 @@ func (e *Engine) ClearCounters(name string) error {
 	if !ok {
 		return fmt.Errorf("interface %s not in switch", name)
 	}
+	e.collectKernelDrops(p)
 	p.ctr.clear()
 	return nil
 }

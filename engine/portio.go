@@ -21,6 +21,12 @@ type PortIO interface {
 	Close() error
 }
 
+// KernelDropper is implemented by a PortIO that can tell how many frames the
+// kernel dropped before the engine could read them (socket queue full).
+type KernelDropper interface {
+	KernelDrops() uint64
+}
+
 // RxHeadroom is the space an implementation may use in front of a received
 // frame, e.g. to re-insert a VLAN tag without moving the payload.
 const RxHeadroom = 4
