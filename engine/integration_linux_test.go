@@ -214,6 +214,21 @@ func TestIntegrationVLANs(t *testing.T) {
 		}
 	})
 	t.Run("same VLAN", func(t *testing.T) { tp.mustReach(1, 2) })
+	t.Run("own transmissions not received", func(t *testing.T) {
+		// Static neighbours: exactly 3 echo requests and 3 replies cross.
+		tp.h[1].MustRun(t, "ip", "neigh", "replace", tp.ip[2], "lladdr", tp.mac[2].Colon(), "dev", "eth0", "nud", "permanent")
+		tp.h[2].MustRun(t, "ip", "neigh", "replace", tp.ip[1], "lladdr", tp.mac[1].Colon(), "dev", "eth0", "nud", "permanent")
+		defer tp.h[1].Run("ip", "neigh", "flush", "dev", "eth0")
+		defer tp.h[2].Run("ip", "neigh", "flush", "dev", "eth0")
+		tp.e.ClearCounters("")
+		tp.h[1].MustRun(t, "ping", "-c3", "-i0.2", "-W1", tp.ip[2])
+		for _, i := range []int{1, 2} {
+			c, _ := tp.e.Counters(tp.port(i))
+			if c.RxPackets != 3 || c.TxPackets != 3 {
+				t.Errorf("%s: rx %d tx %d, want 3 and 3 (looped-back transmissions?)", tp.port(i), c.RxPackets, c.TxPackets)
+			}
+		}
+	})
 	t.Run("cross VLAN isolation", func(t *testing.T) {
 		tp.mustNotReach(1, 3)
 		tp.mustNotReach(3, 2)
