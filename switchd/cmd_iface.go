@@ -85,6 +85,10 @@ func (s *Switch) addPort(name string) (*port, error) {
 	if err := s.applyPort(p); err != nil {
 		return nil, fmt.Errorf("%% %v", err)
 	}
+	if st, err := s.eng.Port(name); err == nil {
+		s.cdp.AddPort(name, st.MAC)
+		s.cdpPort(p)
+	}
 	return p, nil
 }
 
@@ -145,6 +149,7 @@ func (s *Switch) defineInterface() {
 					return nil
 				}
 				delete(s.cfg.svis, ref.svi)
+				s.updateCDPSystem()
 				if err := s.eng.RemoveSVI(ref.svi); err != nil {
 					return fmt.Errorf("%% %v", err)
 				}
@@ -167,6 +172,7 @@ func (s *Switch) defineInterface() {
 				if err := s.applyPort(p); err != nil {
 					return fmt.Errorf("%% %v", err)
 				}
+				s.cdpPort(p)
 				return nil
 			}})
 	}
@@ -312,10 +318,15 @@ func (s *Switch) setShutdown(c *cli.Ctx, down bool) error {
 		}
 		was := p.shutdown
 		p.shutdown = down
+		if down {
+			// The goodbye (holdtime 0) must leave before the link goes down.
+			s.cdp.SetPortUp(p.name, false)
+		}
 		if err := s.applyPort(p); err != nil {
 			p.shutdown = was
 			return fmt.Errorf("%% %v", err)
 		}
+		s.cdpPort(p)
 	}
 	state := "up"
 	if down {
@@ -391,6 +402,7 @@ func (s *Switch) cmdIPAddress(c *cli.Ctx, a cli.Args) error {
 		return fmt.Errorf("%% %v", err)
 	}
 	v.addrs = addrs
+	s.updateCDPSystem()
 	return nil
 }
 
@@ -425,6 +437,7 @@ func (s *Switch) cmdNoIPAddress(c *cli.Ctx, a cli.Args) error {
 		return fmt.Errorf("%% %v", err)
 	}
 	v.addrs = addrs
+	s.updateCDPSystem()
 	return nil
 }
 

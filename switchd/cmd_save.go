@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lisa-go/lisa/cdp"
 	"github.com/lisa-go/lisa/cli"
 	"github.com/lisa-go/lisa/configstore"
 )
@@ -177,9 +178,7 @@ func (s *Switch) cmdReload(c *cli.Ctx, a cli.Args) error {
 // again. The caller holds the lock.
 func (s *Switch) reinit() []cli.ReplayError {
 	for _, name := range s.cfg.portNames() {
-		if err := s.eng.RemovePort(name); err != nil {
-			s.log.Warn("removing port", "port", name, "err", err)
-		}
+		s.removePort(name)
 	}
 	for _, id := range s.cfg.sviIDs() {
 		if err := s.eng.RemoveSVI(id); err != nil {
@@ -190,7 +189,13 @@ func (s *Switch) reinit() []cli.ReplayError {
 		s.eng.RemoveStatic(st.mac, st.vlan)
 	}
 	s.cfg = newConfig()
+	def := cdp.DefaultSettings()
+	s.cdp.SetRun(def.Run)
+	s.cdp.SetTimer(def.Timer)
+	s.cdp.SetHoldtime(def.Holdtime)
+	s.cdp.SetAdvertiseV2(def.AdvertiseV2)
 	s.applyAll()
+	s.updateCDPSystem()
 	return s.loadStartupLocked()
 }
 

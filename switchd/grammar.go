@@ -105,6 +105,7 @@ func (s *Switch) buildGrammar() {
 	s.defineInterface()
 	s.defineMAC()
 	s.defineShowInterfaces()
+	s.defineCDP()
 }
 
 // defineModeExits gives every configuration mode exit and end.

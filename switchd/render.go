@@ -79,6 +79,9 @@ func (s *Switch) render() []section {
 		mac = append(mac, fmt.Sprintf("mac address-table aging-time %d", c.aging))
 	}
 	global(mac...)
+	if s.cdp != nil {
+		global(s.cdpLines()...)
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package switchd
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lisa-go/lisa/cdp"
 	"github.com/lisa-go/lisa/cli"
 	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/engine"
@@ -63,6 +65,9 @@ type Switch struct {
 	env    *cli.Env
 
 	lines *lineTable
+	cdp   *cdp.Agent
+	// stopCDP ends the agent's timers.
+	stopCDP context.CancelFunc
 	// hostnameCopy lets prompts read the hostname without the lock.
 	hostnameCopy atomic.Pointer[string]
 }
@@ -99,6 +104,7 @@ func New(o Options) (*Switch, error) {
 		ModeChanged:  s.modeChanged,
 	}
 	s.mu.Lock()
+	s.startCDP()
 	s.applyAll()
 	s.mu.Unlock()
 	go s.watchEngine()
@@ -126,6 +132,9 @@ func (s *Switch) applyAll() {
 func (s *Switch) setHostname(h string) {
 	s.cfg.hostname = h
 	s.hostnameCopy.Store(&h)
+	if s.cdp != nil {
+		s.updateCDPSystem()
+	}
 }
 
 // applyPort sends a port's configuration to the engine.
@@ -133,8 +142,8 @@ func (s *Switch) applyPort(p *port) error {
 	return s.eng.SetPort(p.name, p.engineConfig(s.cdpRunning()))
 }
 
-// cdpRunning reports whether CDP runs globally (the CDP agent sets it).
-func (s *Switch) cdpRunning() bool { return true }
+// cdpRunning reports whether CDP runs globally.
+func (s *Switch) cdpRunning() bool { return s.cdp.Settings().Run }
 
 // ensureVLAN creates a VLAN if it does not exist; it reports whether it did.
 func (s *Switch) ensureVLAN(id uint16) bool {
@@ -160,6 +169,11 @@ func (s *Switch) watchEngine() {
 	for ev := range s.eng.Events() {
 		switch ev.Kind {
 		case engine.LinkUp, engine.LinkDown:
+			s.mu.Lock()
+			if p := s.cfg.ports[ev.Port]; p != nil {
+				s.cdpPort(p)
+			}
+			s.mu.Unlock()
 			state := "up"
 			if ev.Kind == engine.LinkDown {
 				state = "down"
@@ -178,6 +192,7 @@ func (s *Switch) watchEngine() {
 // forgetPort drops a port whose netdev is gone from the running config.
 func (s *Switch) forgetPort(name string) {
 	delete(s.cfg.ports, name)
+	s.cdp.RemovePort(name)
 	kept := s.cfg.statics[:0]
 	for _, st := range s.cfg.statics {
 		if st.port != name {
@@ -228,8 +243,9 @@ func (s *Switch) SetDefaultAging(seconds int) {
 	}
 }
 
-// Close ends every session.
+// Close ends every session and the CDP agent.
 func (s *Switch) Close() {
+	s.stopCDP()
 	for _, l := range s.lines.list() {
 		if l.hangup != nil {
 			l.hangup()

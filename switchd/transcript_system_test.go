@@ -59,6 +59,7 @@ show
 
 Switch#show ?
   archive         Archive of the running configuration information
+  cdp             CDP information
   clock           Display the system clock
   history         Display the session command history
   interfaces      Interface status and configuration

@@ -66,7 +66,7 @@ func (h *Host) OpenPort(name string) (engine.PortIO, engine.LinkInfo, error) {
 	if err != nil {
 		return nil, engine.LinkInfo{}, err
 	}
-	if l.open != nil {
+	if l.open != nil && !l.open.isClosed() {
 		return nil, engine.LinkInfo{}, fmt.Errorf("interface %s is busy", name)
 	}
 	l.info.AdminUp = true
