@@ -61,12 +61,13 @@ func RunDaemon(o DaemonOptions) error {
 	}
 	defer eng.Close()
 
-	sw, err := New(Options{Engine: eng, Store: store, Logger: log, Platform: set.CDPPlatform()})
+	sw, err := New(Options{Engine: eng, Store: store, Logger: log, Platform: set.CDPPlatform(), RunDir: set.RunDir})
 	if err != nil {
 		return err
 	}
 	sw.SetDefaultAging(set.Engine.MACAgingTime)
 	errs := sw.LoadStartup()
+	sw.RestoreBindings()
 	log.Info("lisad started", "version", Version, "config_dir", set.ConfigDir, "socket", set.SocketPath(), "startup_errors", len(errs))
 
 	done := make(chan error, 1)

@@ -106,6 +106,7 @@ func (s *Switch) buildGrammar() {
 	s.defineMAC()
 	s.defineShowInterfaces()
 	s.defineCDP()
+	s.defineVM()
 }
 
 // defineModeExits gives every configuration mode exit and end.

@@ -47,14 +47,20 @@ func newRig(t *testing.T, links ...string) *rig {
 	for i, l := range links {
 		host.AddLink(l, engine.MAC{0x02, 0x11, 0x22, 0x33, 0x44, byte(i + 1)})
 	}
+	return newRigOn(t, host, configstore.NewStore(t.TempDir()+"/etc-lisa"), "")
+}
+
+// newRigOn starts a switch on an existing fake host and configuration, as a
+// restarted lisad would find them.
+func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, runDir string) *rig {
+	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 21, 10, 15, 32, 123e6, time.UTC)}
 	eng, err := engine.New(engine.Config{Host: host, AgeInterval: -1, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
-	store := configstore.NewStore(t.TempDir() + "/etc-lisa")
-	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64"})
+	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64", RunDir: runDir})
 	if err != nil {
 		t.Fatal(err)
 	}

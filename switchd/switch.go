@@ -35,6 +35,9 @@ type Options struct {
 	Kernel string
 	// Platform is the machine type ("" = runtime.GOARCH).
 	Platform string
+	// RunDir holds state that must outlive a lisad restart but not a host
+	// reboot (which interface is which VM's NIC); "" keeps none.
+	RunDir string
 }
 
 // Switch is the switch: the running configuration, the IOS command set that
@@ -56,6 +59,8 @@ type Switch struct {
 	// vmSaved holds, per VM NIC, the block last loaded from or written to
 	// the VM's record.
 	vmSaved map[vmBinding][]string
+	// lastBindings is what saveBindings last wrote.
+	lastBindings string
 
 	interp *cli.Interpreter
 	exec   *cli.Mode

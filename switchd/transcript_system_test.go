@@ -72,6 +72,7 @@ Switch#show ?
   users           Display information about terminal lines
   version         System hardware and software status
   vlan            VTP VLAN status
+  vm              Virtual machines with ports on the switch or saved configuration
 
 Switch#show vlan ?
   brief    VTP all VLAN status in brief

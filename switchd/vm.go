@@ -1,8 +1,16 @@
 package switchd
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
+
+	"github.com/lisa-go/lisa/configstore"
 )
 
 // vmLines is a VM port's block as stored in the VM's record: the indented
@@ -16,39 +24,58 @@ func (s *Switch) vmLines(p *port) []string {
 	return out
 }
 
-// saveVMs writes the record of every VM with a port on the switch. NICs of
-// the VM that are not on the switch now keep what their record had.
+// saveVMs writes the record of every VM with a port on the switch and
+// returns the files written.
 func (s *Switch) saveVMs() ([]string, error) {
-	var written []string
 	byVM := map[string][]*port{}
-	for _, name := range s.cfg.portNames() {
-		if p := s.cfg.ports[name]; p.vm != nil {
+	for _, p := range s.cfg.ports {
+		if p.vm != nil {
 			byVM[p.vm.domain] = append(byVM[p.vm.domain], p)
 		}
 	}
-	for domain, ports := range byVM {
-		rec, _, err := s.store.ReadVM(domain)
+	domains := make([]string, 0, len(byVM))
+	for d := range byVM {
+		domains = append(domains, d)
+	}
+	sort.Strings(domains)
+	var written []string
+	for _, d := range domains {
+		path, err := s.writeVMRecord(d, byVM[d])
 		if err != nil {
-			// A record with bad lines still has its good ones in rec.
-			s.log.Warn("VM record has errors", "domain", domain, "err", err)
-		}
-		rec.Domain = domain
-		if rec.NICs == nil {
-			rec.NICs = map[int][]string{}
-		}
-		for _, p := range ports {
-			rec.NICs[p.vm.nic] = s.vmLines(p)
-		}
-		if err := s.store.WriteVM(rec); err != nil {
 			return written, err
 		}
-		for _, p := range ports {
-			s.markVMSaved(p)
-		}
-		path, _ := s.store.VMPath(domain)
 		written = append(written, path)
 	}
 	return written, nil
+}
+
+// writeVMRecord saves the blocks of a VM's ports in its record. NICs of the
+// VM that are not on the switch now keep what the record had.
+func (s *Switch) writeVMRecord(domain string, ports []*port) (string, error) {
+	rec, _, err := s.store.ReadVM(domain)
+	var perr *configstore.ParseError
+	if err != nil && !errors.As(err, &perr) {
+		return "", fmt.Errorf("%%Error reading the record of VM %s: %s", domain, configstore.Reason(err))
+	}
+	if perr != nil {
+		// The good lines are in rec; the bad ones are replaced.
+		s.log.Warn("VM record had bad lines", "vm", domain, "err", err)
+	}
+	rec.Domain = domain
+	if rec.NICs == nil {
+		rec.NICs = map[int][]string{}
+	}
+	for _, p := range ports {
+		rec.NICs[p.vm.nic] = s.vmLines(p)
+	}
+	if err := s.store.WriteVM(rec); err != nil {
+		return "", err
+	}
+	for _, p := range ports {
+		s.markVMSaved(p)
+	}
+	path, _ := s.store.VMPath(domain)
+	return path, nil
 }
 
 // markVMSaved records a VM port's block as equal to its saved record.
@@ -57,6 +84,7 @@ func (s *Switch) markVMSaved(p *port) {
 		s.vmSaved = map[vmBinding][]string{}
 	}
 	s.vmSaved[*p.vm] = s.vmLines(p)
+	s.saveBindings()
 }
 
 // vmsModified reports whether a VM port differs from its VM's record.
@@ -71,4 +99,85 @@ func (s *Switch) vmsModified() bool {
 		}
 	}
 	return false
+}
+
+// bindingsFile keeps, in the run directory, which interface is which VM's
+// NIC and what its block was, so a restarted lisad (crash, upgrade) finds the
+// VMs' interfaces again while the VMs keep running.
+const bindingsFile = "vm-bindings.json"
+
+type bindingRecord struct {
+	Interface string   `json:"interface"`
+	VM        string   `json:"vm"`
+	NIC       int      `json:"nic"`
+	Running   []string `json:"running"` // the block as last configured
+}
+
+// saveBindings writes the binding state; errors are logged, never fatal.
+// Caller holds the lock.
+func (s *Switch) saveBindings() {
+	if s.opts.RunDir == "" {
+		return
+	}
+	recs := []bindingRecord{}
+	for _, n := range s.cfg.portNames() {
+		if p := s.cfg.ports[n]; p.vm != nil {
+			recs = append(recs, bindingRecord{Interface: n, VM: p.vm.domain, NIC: p.vm.nic, Running: s.vmLines(p)})
+		}
+	}
+	b, _ := json.MarshalIndent(recs, "", "  ")
+	if string(b) == s.lastBindings {
+		return
+	}
+	if err := configstore.WriteFileAtomic(filepath.Join(s.opts.RunDir, bindingsFile), b, 0o600); err != nil {
+		s.log.Warn("saving VM bindings", "err", err)
+		return
+	}
+	s.lastBindings = string(b)
+}
+
+// RestoreBindings re-attaches the VM interfaces a previous lisad had, when
+// their netdevs still exist, and applies their VMs' saved configuration. It
+// logs the unsaved changes that were lost with the previous process.
+func (s *Switch) RestoreBindings() {
+	if s.opts.RunDir == "" {
+		return
+	}
+	b, err := os.ReadFile(filepath.Join(s.opts.RunDir, bindingsFile))
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			s.log.Warn("reading VM bindings", "err", err)
+		}
+		return
+	}
+	var recs []bindingRecord
+	if err := json.Unmarshal(b, &recs); err != nil {
+		s.log.Warn("VM bindings file is damaged; VMs will be attached again by their hotplug scripts", "err", err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range recs {
+		p, err := s.addPort(r.Interface)
+		if err != nil {
+			s.log.Info("VM interface is gone since the last run", "interface", r.Interface, "vm", r.VM, "nic", r.NIC)
+			continue
+		}
+		if err := s.bindVM(p, r.VM, r.NIC); err != nil {
+			s.log.Warn("restoring VM binding", "interface", r.Interface, "err", err)
+			continue
+		}
+		rec, _, _ := s.store.ReadVM(r.VM)
+		lines := rec.NICs[r.NIC]
+		for _, m := range s.applyVMBlock(p, lines) {
+			s.log.Warn("restoring VM port", "interface", r.Interface, "error", m)
+		}
+		s.markVMSaved(p)
+		if !slices.Equal(lines, r.Running) {
+			s.log.Warn("unsaved changes of a VM port were lost with the previous lisad",
+				"interface", r.Interface, "vm", r.VM, "nic", r.NIC,
+				"lost", strings.Join(r.Running, "; "), "restored", strings.Join(lines, "; "))
+		}
+		s.log.Info("VM interface restored", "interface", r.Interface, "vm", r.VM, "nic", r.NIC)
+	}
 }

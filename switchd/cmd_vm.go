@@ -1,0 +1,306 @@
+package switchd
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/configstore"
+)
+
+func (s *Switch) defineVM() {
+	vmHelp := map[string]string{
+		"vm":          "Virtual machine port configuration",
+		"WORD":        "VM (domain) name",
+		"nic":         "NIC index of the VM (the N of vifD.N)",
+		"<0-1023>":    "NIC index",
+		"load":        "Apply a VM's saved port configuration to an interface",
+		"missing-ok":  "A VM without saved configuration is not an error",
+		"description": "Also set the interface's description",
+		"LINE":        "Description",
+		"IFNAME":      "The VM's interface (e.g. vif5.0)",
+	}
+	s.ifMode.Define(cli.Command{Syntax: "vm WORD nic <0-1023>", Priv: privMax, Class: classPort, Help: vmHelp,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			p, err := s.currentPort(c)
+			if err != nil {
+				return err
+			}
+			return s.bindVM(p, a.Get("vm"), a.Int("nic"))
+		}})
+	s.ifMode.Define(cli.Command{Syntax: "no vm", Priv: privMax, Class: classPort, Help: vmHelp,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			p, err := s.currentPort(c)
+			if err != nil {
+				return err
+			}
+			p.vm = nil
+			s.saveBindings()
+			return nil
+		}})
+	s.exec.Define(cli.Command{Syntax: "vm load IFNAME$if [WORD$domain [nic <0-1023>]] [missing-ok] [description LINE]", Priv: privMax, Help: vmHelp,
+		Run: s.cmdVMLoad})
+	s.exec.Define(cli.Command{Syntax: "show vm [WORD]", Pipe: true,
+		Help: map[string]string{"vm": "Virtual machines with ports on the switch or saved configuration", "WORD": "VM (domain) name"},
+		Run:  s.showVM})
+	s.exec.Define(cli.Command{Syntax: "show vm json", Pipe: true, Hidden: true,
+		Help: map[string]string{"json": "Machine-readable output (swctl show --json)"},
+		Run:  s.showVMJSON})
+	s.exec.Define(cli.Command{Syntax: "clear vm WORD config", Priv: privMax,
+		Help: map[string]string{"vm": "Virtual machine", "WORD": "VM (domain) name", "config": "Delete the VM's saved port configuration"},
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			domain := a.Get("vm")
+			if err := configstore.ValidateDomain(domain); err != nil {
+				return fmt.Errorf("%% %v", err)
+			}
+			if _, present, _ := s.store.ReadVM(domain); !present {
+				return fmt.Errorf("%% VM %s has no saved configuration", domain)
+			}
+			ok, err := c.Confirm(fmt.Sprintf("Delete the saved port configuration of VM %s? [confirm]", domain))
+			if err != nil || !ok {
+				return err
+			}
+			if err := s.store.DeleteVM(domain); err != nil {
+				return fmt.Errorf("%%Error deleting the record of VM %s: %s", domain, configstore.Reason(err))
+			}
+			for b := range s.vmSaved {
+				if b.domain == domain {
+					delete(s.vmSaved, b)
+				}
+			}
+			return nil
+		}})
+	s.exec.Define(cli.Command{Syntax: "write memory vm WORD", Priv: privMax,
+		Help: map[string]string{"vm": "Save only one VM's port configuration", "WORD": "VM (domain) name"},
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			path, err := s.saveVM(a.Get("vm"))
+			if err != nil {
+				return err
+			}
+			c.Printf("Saved %s\n[OK]\n", path)
+			return nil
+		}})
+}
+
+// bindVM ties a port to a VM's NIC. A NIC has one port: an older port bound
+// to it (the VM's previous vif, not yet unplugged) loses the binding.
+func (s *Switch) bindVM(p *port, domain string, nic int) error {
+	if err := configstore.ValidateDomain(domain); err != nil {
+		return fmt.Errorf("%% %v", err)
+	}
+	b := vmBinding{domain: domain, nic: nic}
+	for _, other := range s.cfg.ports {
+		if other != p && other.vm != nil && *other.vm == b {
+			other.vm = nil
+			s.log.Info("VM NIC moved to a new interface", "vm", domain, "nic", nic, "from", other.name, "to", p.name)
+		}
+	}
+	p.vm = &b
+	s.saveBindings()
+	return nil
+}
+
+// cmdVMLoad applies a VM's saved block to an interface, from a clean default
+// port, so running it twice gives the same result (hotplug "online" may run
+// twice).
+func (s *Switch) cmdVMLoad(c *cli.Ctx, a cli.Args) error {
+	name := a.Get("if")
+	p, err := s.addPort(name)
+	if err != nil {
+		return err
+	}
+	if d, ok := a.Lookup("domain"); ok {
+		nic := 0
+		if a.Has("nic") {
+			nic = a.Int("nic")
+		}
+		if err := s.bindVM(p, d, nic); err != nil {
+			return err
+		}
+	}
+	if p.vm == nil {
+		return fmt.Errorf("%% Interface %s is not bound to a VM (vm load IF VM [nic N])", name)
+	}
+	rec, present, err := s.store.ReadVM(p.vm.domain)
+	var perr *configstore.ParseError
+	if err != nil && !errors.As(err, &perr) {
+		return fmt.Errorf("%%Error reading the record of VM %s: %s", p.vm.domain, configstore.Reason(err))
+	}
+	lines, ok := rec.NICs[p.vm.nic]
+	if !present || !ok {
+		if !a.Has("missing-ok") {
+			return fmt.Errorf("%% VM %s has no saved configuration for NIC %d", p.vm.domain, p.vm.nic)
+		}
+		lines = nil
+	}
+	msgs := s.applyVMBlock(p, lines)
+	if perr != nil {
+		for _, le := range perr.Lines {
+			msgs = append(msgs, fmt.Sprintf("%s:%d: %s", perr.Path, le.Line, le.Msg))
+		}
+	}
+	if d, ok := a.Lookup("description"); ok {
+		p.description = d
+	}
+	s.markVMSaved(p)
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "\n"))
+	}
+	return nil
+}
+
+// applyVMBlock resets a port to the defaults and runs a VM block's lines on
+// it. It returns a message for each line that failed. Caller holds the lock.
+func (s *Switch) applyVMBlock(p *port, lines []string) []string {
+	fresh := newPort(p.name)
+	fresh.vm = p.vm
+	*p = *fresh
+	if err := s.applyPort(p); err != nil {
+		return []string{fmt.Sprintf("%% %v", err)}
+	}
+	env := *s.env
+	env.Lock = noLock{}
+	env.AfterCommand, env.ModeChanged = nil, nil
+	sess := cli.NewSession(&env, privMax)
+	var text strings.Builder
+	text.WriteString("interface " + p.name + "\n")
+	for _, l := range lines {
+		text.WriteString(" " + l + "\n")
+	}
+	var msgs []string
+	for _, e := range sess.Replay(text.String()) {
+		msgs = append(msgs, fmt.Sprintf("VM %s NIC %d line %d (%s): %s", p.vm.domain, p.vm.nic, e.Line-1, strings.TrimSpace(e.Text), e.Message))
+	}
+	s.cdpPort(p)
+	return msgs
+}
+
+// saveVM writes one VM's record.
+func (s *Switch) saveVM(domain string) (string, error) {
+	if err := configstore.ValidateDomain(domain); err != nil {
+		return "", fmt.Errorf("%% %v", err)
+	}
+	if _, err := s.store.Prepare(); err != nil {
+		return "", fmt.Errorf("%%Error creating %s: %s", s.store.Dir(), configstore.Reason(err))
+	}
+	var ports []*port
+	for _, p := range s.cfg.ports {
+		if p.vm != nil && p.vm.domain == domain {
+			ports = append(ports, p)
+		}
+	}
+	if len(ports) == 0 {
+		return "", fmt.Errorf("%% VM %s has no port on the switch", domain)
+	}
+	return s.writeVMRecord(domain, ports)
+}
+
+type vmRow struct {
+	Domain    string `json:"vm"`
+	NIC       int    `json:"nic"`
+	Interface string `json:"interface,omitempty"`
+	Status    string `json:"status"`
+}
+
+// vmRows lists every VM NIC the switch knows: attached ones and saved ones.
+func (s *Switch) vmRows(only string) []vmRow {
+	rows := map[vmBinding]*vmRow{}
+	for _, p := range s.cfg.ports {
+		if p.vm == nil || only != "" && p.vm.domain != only {
+			continue
+		}
+		st := "saved"
+		saved, ok := s.vmSaved[*p.vm]
+		switch {
+		case !ok && len(s.vmLines(p)) > 0:
+			st = "not saved"
+		case !ok:
+			st = "default"
+		case strings.Join(saved, "\n") != strings.Join(s.vmLines(p), "\n"):
+			st = "unsaved changes"
+		}
+		rows[*p.vm] = &vmRow{Domain: p.vm.domain, NIC: p.vm.nic, Interface: p.name, Status: st}
+	}
+	names, _ := s.store.ListVMs()
+	for _, d := range names {
+		if only != "" && d != only {
+			continue
+		}
+		rec, _, _ := s.store.ReadVM(d)
+		for nic := range rec.NICs {
+			b := vmBinding{domain: d, nic: nic}
+			if rows[b] == nil {
+				rows[b] = &vmRow{Domain: d, NIC: nic, Status: "offline (saved)"}
+			}
+		}
+	}
+	out := make([]vmRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Domain != out[j].Domain {
+			return out[i].Domain < out[j].Domain
+		}
+		return out[i].NIC < out[j].NIC
+	})
+	return out
+}
+
+func (s *Switch) showVM(c *cli.Ctx, a cli.Args) error {
+	rows := s.vmRows(a.Get("vm"))
+	if len(rows) == 0 {
+		if a.Get("vm") != "" {
+			return fmt.Errorf("%% VM %s is not known", a.Get("vm"))
+		}
+		return nil
+	}
+	c.Print("VM                   NIC  Interface        Status\n")
+	c.Print("-------------------- ---- ---------------- ------------------\n")
+	for _, r := range rows {
+		iface := r.Interface
+		if iface == "" {
+			iface = "-"
+		}
+		c.Printf("%-20s %-4d %-16s %s\n", truncate(r.Domain, 20), r.NIC, iface, r.Status)
+	}
+	return nil
+}
+
+func (s *Switch) showVMJSON(c *cli.Ctx, a cli.Args) error {
+	type portRow struct {
+		Interface string `json:"interface"`
+		Mode      string `json:"mode"`
+		VLAN      int    `json:"access_vlan"`
+		Native    int    `json:"native_vlan"`
+		Allowed   string `json:"allowed_vlans"`
+		Shutdown  bool   `json:"shutdown"`
+		VM        string `json:"vm,omitempty"`
+		NIC       *int   `json:"nic,omitempty"`
+	}
+	var out struct {
+		Ports []portRow `json:"ports"`
+		VMs   []vmRow   `json:"vms"`
+	}
+	out.Ports = []portRow{}
+	for _, n := range s.cfg.portNames() {
+		p := s.cfg.ports[n]
+		r := portRow{Interface: n, Mode: p.mode.String(), VLAN: int(p.accessVLAN), Native: int(p.nativeVLAN), Allowed: allowedString(p.allowed), Shutdown: p.shutdown}
+		if p.vm != nil {
+			nic := p.vm.nic
+			r.VM, r.NIC = p.vm.domain, &nic
+		}
+		out.Ports = append(out.Ports, r)
+	}
+	out.VMs = s.vmRows("")
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	c.Print(string(b) + "\n")
+	return nil
+}
+
