@@ -1,4 +1,4 @@
-// Command swcfgload replays a configuration into the running lisad: the
+// Command swcfgload replays configuration into the running lisad: the
 // startup-config (-m), or a VM's saved port configuration onto one of its
 // interfaces.
 package main
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/lisa-go/lisa/localsock"
 )
@@ -17,29 +18,49 @@ const usage = `Usage:
     Load the main configuration from DIR/config.text (default /etc/lisa) into
     the running lisad. Each failing line is reported as config.text:LINE: message
     and the rest still loads; the exit status is 1 if any line failed.
+  swcfgload [-s] [--nic N] IF TAG [DESCRIPTION]
+    Apply the saved configuration of NIC N (default 0) of VM TAG to interface
+    IF (making IF a switch port bound to that NIC), and optionally set its
+    description. With -s a VM without saved configuration is normal (exit 0).
 `
 
 func main() {
-	socket := flag.String("socket", "", "lisad's socket (default $LISA_SOCKET or "+localsock.DefaultSocket+")")
-	main := flag.Bool("m", false, "load the main configuration (config.text)")
-	dir := flag.String("config-dir", "/etc/lisa", "configuration directory")
-	flag.Usage = func() {
+	fs := flag.NewFlagSet("swcfgload", flag.ExitOnError)
+	socket := fs.String("socket", "", "lisad's socket (default $LISA_SOCKET or "+localsock.DefaultSocket+")")
+	loadMain := fs.Bool("m", false, "load the main configuration (config.text)")
+	silent := fs.Bool("s", false, "a VM without saved configuration is not an error")
+	nic := fs.Int("nic", 0, "NIC index of the VM")
+	dir := fs.String("config-dir", "/etc/lisa", "configuration directory")
+	fs.Usage = func() {
 		fmt.Fprint(os.Stderr, usage+"\n")
-		flag.PrintDefaults()
+		fs.PrintDefaults()
 	}
-	flag.Parse()
-	if !*main || flag.NArg() != 0 {
-		flag.Usage()
+	fs.Parse(os.Args[1:])
+	path := localsock.SocketPath(*socket)
+	var h localsock.Hello
+	switch {
+	case *loadMain && fs.NArg() == 0:
+		file := filepath.Join(*dir, "config.text")
+		text, err := os.ReadFile(file)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "swcfgload: %v\n", err)
+			os.Exit(1)
+		}
+		h = localsock.Hello{Mode: "load", Program: "swcfgload", Name: filepath.Base(file), Text: string(text)}
+	case !*loadMain && (fs.NArg() == 2 || fs.NArg() == 3):
+		cmd := "vm load " + fs.Arg(0) + " " + fs.Arg(1) + " nic " + strconv.Itoa(*nic)
+		if *silent {
+			cmd += " missing-ok"
+		}
+		if fs.NArg() == 3 {
+			cmd += " description " + fs.Arg(2)
+		}
+		h = localsock.Hello{Mode: "batch", Program: "swcfgload", Commands: []string{cmd}}
+	default:
+		fs.Usage()
 		os.Exit(1)
 	}
-	path := filepath.Join(*dir, "config.text")
-	text, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "swcfgload: %v\n", err)
-		os.Exit(1)
-	}
-	code, err := localsock.Run(localsock.SocketPath(*socket),
-		localsock.Hello{Mode: "load", Program: "swcfgload", Name: filepath.Base(path), Text: string(text)}, nil, os.Stdout, os.Stderr)
+	code, err := localsock.Run(path, h, nil, os.Stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "swcfgload:", err)
 	}

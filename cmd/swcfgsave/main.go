@@ -12,8 +12,9 @@ import (
 
 func main() {
 	socket := flag.String("socket", "", "lisad's socket (default $LISA_SOCKET or "+localsock.DefaultSocket+")")
+	vm := flag.String("vm", "", "save only this VM's port configuration")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: swcfgsave [--socket PATH]\n\nSaves the running configuration to the startup-config and the per-VM\nrecords, like write memory, and prints the files written.\n\n")
+		fmt.Fprintf(os.Stderr, "usage: swcfgsave [--socket PATH] [--vm NAME]\n\nSaves the running configuration to the startup-config and the per-VM\nrecords, like write memory, and prints the files written; with --vm, only\nthat VM's record.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -21,8 +22,12 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	cmd := "write memory files"
+	if *vm != "" {
+		cmd = "write memory vm " + *vm
+	}
 	code, err := localsock.Run(localsock.SocketPath(*socket),
-		localsock.Hello{Mode: "batch", Program: "swcfgsave", Commands: []string{"write memory files"}}, nil, os.Stdout, os.Stderr)
+		localsock.Hello{Mode: "batch", Program: "swcfgsave", Commands: []string{cmd}}, nil, os.Stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "swcfgsave:", err)
 	}
