@@ -303,4 +303,3 @@ func (s *Switch) showVMJSON(c *cli.Ctx, a cli.Args) error {
 	c.Print(string(b) + "\n")
 	return nil
 }
-
