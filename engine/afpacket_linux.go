@@ -34,6 +34,8 @@ type packetPort struct {
 	rxFirst *byte // the buffers the vectors were built for
 
 	txPool sync.Pool // *txScratch; WriteBatch is called concurrently
+
+	fanout []*packetPort // further receive queues (PACKET_FANOUT_HASH)
 }
 
 // inboundOnly is tcpdump's "inbound": reject PACKET_OUTGOING (4).
@@ -55,7 +57,66 @@ func mustAssemble(prog []bpf.Instruction) []bpf.RawInstruction {
 // auxSpace is the control buffer size for one tpacket_auxdata message.
 var auxSpace = unix.CmsgSpace(int(unsafe.Sizeof(unix.TpacketAuxdata{})))
 
-func openPacketPort(li LinkInfo, rcvBuf, sndBuf int) (*packetPort, error) {
+// openPacketPort opens a port with queues receive sockets; more than one
+// joins them in a PACKET_FANOUT_HASH group so flows spread over the engine's
+// forwarding goroutines while each flow keeps its order.
+func openPacketPort(li LinkInfo, rcvBuf, sndBuf, queues int) (*packetPort, error) {
+	p, err := openPacketSocket(li, rcvBuf, sndBuf)
+	if err != nil || queues <= 1 {
+		return p, err
+	}
+	var id int
+	if err := p.control(func(fd int) error {
+		// Let the kernel pick a group id no other socket uses, then read it.
+		const uniq = unix.PACKET_FANOUT_HASH<<16 | unix.PACKET_FANOUT_FLAG_UNIQUEID<<16
+		if err := unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_FANOUT, uniq); err != nil {
+			return err
+		}
+		v, err := unix.GetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_FANOUT)
+		id = v & 0xffff
+		return err
+	}); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("fanout on %s: %w", li.Name, err)
+	}
+	for i := 1; i < queues; i++ {
+		q, err := openPacketSocket(li, rcvBuf, sndBuf)
+		if err == nil {
+			err = q.control(func(fd int) error {
+				return unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_FANOUT, unix.PACKET_FANOUT_HASH<<16|id)
+			})
+			if err != nil {
+				q.Close()
+			}
+		}
+		if err != nil {
+			p.Close()
+			return nil, fmt.Errorf("fanout queue %d on %s: %w", i, li.Name, err)
+		}
+		p.fanout = append(p.fanout, q)
+	}
+	return p, nil
+}
+
+func (p *packetPort) control(fn func(fd int) error) error {
+	var ferr error
+	err := p.rc.Control(func(fd uintptr) { ferr = fn(int(fd)) })
+	if err != nil {
+		return err
+	}
+	return ferr
+}
+
+// RxQueues implements MultiQueue.
+func (p *packetPort) RxQueues() []PortIO {
+	qs := []PortIO{p}
+	for _, q := range p.fanout {
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int) (*packetPort, error) {
 	ifi := &net.Interface{Index: li.Index, Name: li.Name, MTU: li.MTU, HardwareAddr: net.HardwareAddr(li.MAC[:])}
 	c, err := packet.Listen(ifi, packet.Raw, unix.ETH_P_ALL, &packet.Config{Filter: inboundOnly})
 	if err != nil {
@@ -271,13 +332,21 @@ func (p *packetPort) WriteBatch(frames []TxFrame) (int, error) {
 // because the socket's receive queue was full (PACKET_STATISTICS, which the
 // kernel resets on every read).
 func (p *packetPort) KernelDrops() uint64 {
-	st, err := p.c.Stats()
-	if err != nil {
-		return 0
+	var n uint64
+	for _, q := range append([]*packetPort{p}, p.fanout...) {
+		if st, err := q.c.Stats(); err == nil {
+			n += uint64(st.Drops)
+		}
 	}
-	return uint64(st.Drops)
+	return n
 }
 
 // Close implements PortIO; closing the socket also drops its promiscuous
 // membership.
-func (p *packetPort) Close() error { return p.c.Close() }
+func (p *packetPort) Close() error {
+	err := p.c.Close()
+	for _, q := range p.fanout {
+		q.c.Close()
+	}
+	return err
+}

@@ -75,7 +75,7 @@ func benchForward(b *testing.B, e *Engine, in string, frame []byte) {
 	e.mu.Lock()
 	p := e.ports[in]
 	e.mu.Unlock()
-	w := newWorker(e, p, 32)
+	w := newWorker(e, p, p.io, 32)
 	for i := range w.rx {
 		w.rx[i].Off = RxHeadroom
 		w.rx[i].Len = copy(w.rx[i].Buf[RxHeadroom:], frame)

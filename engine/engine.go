@@ -182,12 +182,18 @@ func (e *Engine) attach(name string, io PortIO, link LinkInfo, pc PortConfig, sv
 	e.ports[name] = p
 	e.byIndex[idx] = p
 	e.publish()
-	w := newWorker(e, p, e.batch)
-	e.workers.Add(1)
-	go func() {
-		defer e.workers.Done()
-		w.run()
-	}()
+	queues := []PortIO{io}
+	if mq, ok := io.(MultiQueue); ok {
+		queues = mq.RxQueues()
+	}
+	for _, q := range queues {
+		w := newWorker(e, p, q, e.batch)
+		e.workers.Add(1)
+		go func() {
+			defer e.workers.Done()
+			w.run()
+		}()
+	}
 	return p, nil
 }
 

@@ -15,6 +15,7 @@ import (
 type worker struct {
 	e    *Engine
 	p    *port
+	q    PortIO // the receive queue this worker reads
 	rx   []RxFrame
 	tagh [][vlanTagLen + addrsLen]byte // per rx frame: a rewritten tagged header
 
@@ -25,8 +26,8 @@ type worker struct {
 	drops   [NumDropReasons]uint64
 }
 
-func newWorker(e *Engine, p *port, batch int) *worker {
-	w := &worker{e: e, p: p, rx: make([]RxFrame, batch), tagh: make([][16]byte, batch)}
+func newWorker(e *Engine, p *port, q PortIO, batch int) *worker {
+	w := &worker{e: e, p: p, q: q, rx: make([]RxFrame, batch), tagh: make([][16]byte, batch)}
 	slab := make([]byte, batch*(RxHeadroom+MaxFrameLen))
 	for i := range w.rx {
 		w.rx[i].Buf = slab[i*(RxHeadroom+MaxFrameLen) : (i+1)*(RxHeadroom+MaxFrameLen)]
@@ -37,7 +38,7 @@ func newWorker(e *Engine, p *port, batch int) *worker {
 // run reads until the port is closed.
 func (w *worker) run() {
 	for {
-		n, err := w.p.io.ReadBatch(w.rx)
+		n, err := w.q.ReadBatch(w.rx)
 		if n > 0 {
 			w.process(w.rx[:n])
 		}

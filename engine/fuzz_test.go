@@ -35,7 +35,7 @@ func FuzzForward(f *testing.F) {
 		e.mu.Lock()
 		p := e.ports[in]
 		e.mu.Unlock()
-		w := newWorker(e, p, 2)
+		w := newWorker(e, p, p.io, 2)
 		if len(frame) > MaxFrameLen {
 			frame = frame[:MaxFrameLen]
 		}

@@ -24,6 +24,10 @@ type LinuxHostConfig struct {
 	// SO_SNDBUFFORCE); 0 means 8 MiB and 4 MiB. The namespace defaults are
 	// far too small for TCP through a userspace switch.
 	RcvBuf, SndBuf int
+	// RxQueues is how many receive sockets (and forwarding goroutines)
+	// each port gets, joined by PACKET_FANOUT_HASH; 0 means 1. More queues
+	// let several flows entering one port use several cores.
+	RxQueues int
 }
 
 // linuxHost is the real Host: netlink for links and addresses, AF_PACKET for
@@ -37,6 +41,7 @@ type linuxHost struct {
 	nl     *netlink.Handle
 	rcvBuf int
 	sndBuf int
+	queues int
 }
 
 // NewLinuxHost returns the real Linux host, bound to the network namespace of
@@ -51,7 +56,7 @@ func NewLinuxHost(cfg LinuxHostConfig) (Host, error) {
 		ns.Close()
 		return nil, fmt.Errorf("netlink: %w", err)
 	}
-	h := &linuxHost{log: cfg.Logger, ns: ns, nl: nl, rcvBuf: cfg.RcvBuf, sndBuf: cfg.SndBuf}
+	h := &linuxHost{log: cfg.Logger, ns: ns, nl: nl, rcvBuf: cfg.RcvBuf, sndBuf: cfg.SndBuf, queues: max(cfg.RxQueues, 1)}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -140,7 +145,7 @@ func (h *linuxHost) OpenPort(name string) (PortIO, LinkInfo, error) {
 			return err
 		}
 		li = linkInfo(l)
-		pio, err = openPacketPort(li, h.rcvBuf, h.sndBuf)
+		pio, err = openPacketPort(li, h.rcvBuf, h.sndBuf, h.queues)
 		return err
 	})
 	if err != nil {

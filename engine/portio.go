@@ -21,6 +21,14 @@ type PortIO interface {
 	Close() error
 }
 
+// MultiQueue is implemented by a PortIO that receives on several queues
+// (e.g. AF_PACKET fanout sockets that spread flows by hash, so one flow stays
+// in order on one queue). The engine runs one forwarding goroutine per queue;
+// it still writes through the PortIO itself.
+type MultiQueue interface {
+	RxQueues() []PortIO
+}
+
 // KernelDropper is implemented by a PortIO that can tell how many frames the
 // kernel dropped before the engine could read them (socket queue full).
 type KernelDropper interface {
