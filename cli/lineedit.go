@@ -437,6 +437,8 @@ func (e *termIO) readLine(prompt string, echo bool) (string, error) {
 	}
 }
 
+func (e *termIO) readText(prompt string) (string, error) { return e.readLine(prompt, true) }
+
 var errInterrupted = errors.New("% Interrupted")
 
 // RunInteractive runs the session on a terminal until the user leaves or the

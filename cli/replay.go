@@ -20,12 +20,22 @@ type ReplayError struct {
 // does not stop the replay. The session should be at level 15.
 func (s *Session) Replay(text string) []ReplayError {
 	var out bytes.Buffer
-	s.setIO(&batchIO{w: &out, next: func() (string, bool) { return "", false }})
+	lines := strings.Split(text, "\n")
+	i := 0
+	// A command that reads text over several lines (banner motd) takes the
+	// lines that follow its own; the loop then goes on after them.
+	following := func() (string, bool) {
+		if i+1 >= len(lines) {
+			return "", false
+		}
+		i++
+		return strings.TrimRight(lines[i], "\r"), true
+	}
+	s.setIO(&batchIO{w: &out, next: func() (string, bool) { return "", false }, text: following})
 	var errs []ReplayError
 	blockFailed := false
-	lines := strings.Split(text, "\n")
-	for i, raw := range lines {
-		line := strings.TrimRight(raw, "\r")
+	for ; i < len(lines); i++ {
+		line := strings.TrimRight(lines[i], "\r")
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" || strings.HasPrefix(trimmed, "!") {
 			continue
@@ -42,6 +52,7 @@ func (s *Session) Replay(text string) []ReplayError {
 		}
 		out.Reset()
 		s.lastMatchErr = nil
+		start := i
 		ok := s.Execute(trimmed)
 		if !indented {
 			blockFailed = !ok
@@ -52,7 +63,7 @@ func (s *Session) Replay(text string) []ReplayError {
 				// Without a screen there is no caret to look at: say where.
 				msg = fmt.Sprintf("%% Invalid input detected at column %d: %q", me.Pos+1, me.Line[me.Pos:])
 			}
-			errs = append(errs, ReplayError{Line: i + 1, Text: line, Message: msg})
+			errs = append(errs, ReplayError{Line: start + 1, Text: line, Message: msg})
 		}
 	}
 	s.SetMode(s.env.Exec, nil, 0)

@@ -91,6 +91,34 @@ func (s *Session) LastInput() time.Time {
 	return s.started
 }
 
+// InputIdle reports how long the user of an interactive session has not
+// typed; ok is false for sessions without a terminal (scripts, replays). It
+// may be called from any goroutine.
+func (s *Session) InputIdle(now time.Time) (idle time.Duration, ok bool) {
+	s.ioMu.Lock()
+	t, isTerm := s.io.(*termIO)
+	s.ioMu.Unlock()
+	if !isTerm {
+		return 0, false
+	}
+	return now.Sub(t.q.lastInput()), true
+}
+
+// Hangup ends an interactive session from another goroutine (clear line,
+// exec-timeout) as if the user's connection had closed: a command waiting
+// for the user gets ErrClosed and RunInteractive returns. It reports whether
+// the session had a terminal to hang up.
+func (s *Session) Hangup() bool {
+	s.ioMu.Lock()
+	t, isTerm := s.io.(*termIO)
+	s.ioMu.Unlock()
+	if !isTerm {
+		return false
+	}
+	t.q.close()
+	return true
+}
+
 // Mode returns the current mode.
 func (s *Session) Mode() *Mode { return s.mode }
 
@@ -391,6 +419,18 @@ func (c *Ctx) Ask(prompt string) (string, error) {
 	return line, err
 }
 
+// ReadText reads one more line of input, exactly as given, for commands
+// that take text over several lines (banner motd). At a terminal it is
+// echoed after prompt; a script gives its next line; a replayed
+// configuration gives its next line, which the replay then skips.
+func (c *Ctx) ReadText(prompt string) (string, error) {
+	c.flush()
+	var line string
+	var err error
+	c.withoutLock(func() { line, err = c.S.io.readText(prompt) })
+	return line, err
+}
+
 // AskSecret prints prompt and reads a line without echo (passwords).
 func (c *Ctx) AskSecret(prompt string) (string, error) {
 	c.flush()
@@ -410,6 +450,7 @@ type sessionIO interface {
 	more() (byte, error)
 	confirm(prompt string) (bool, error)
 	readLine(prompt string, echo bool) (string, error)
+	readText(prompt string) (string, error)
 }
 
 // batchIO runs lines from a script: output goes to a writer and prompts take
@@ -417,6 +458,9 @@ type sessionIO interface {
 type batchIO struct {
 	w    io.Writer
 	next func() (string, bool)
+	// text, if set, gives the lines ReadText reads (a replay's following
+	// lines); otherwise ReadText takes them from next.
+	text func() (string, bool)
 	mu   sync.Mutex
 }
 
@@ -443,6 +487,18 @@ func (b *batchIO) readLine(prompt string, echo bool) (string, error) {
 	b.write(prompt)
 	line, ok := b.next()
 	b.write("\n")
+	if !ok {
+		return "", ErrClosed
+	}
+	return line, nil
+}
+
+func (b *batchIO) readText(prompt string) (string, error) {
+	src := b.next
+	if b.text != nil {
+		src = b.text
+	}
+	line, ok := src()
 	if !ok {
 		return "", ErrClosed
 	}

@@ -47,6 +47,8 @@ func (s *screenIO) readLine(p string, echo bool) (string, error) {
 	return a, nil
 }
 
+func (s *screenIO) readText(p string) (string, error) { return s.readLine(p, true) }
+
 // Transcript plays lines as if typed at a terminal and returns the screen:
 // every line shown after its prompt, then its output. A line ending in '?'
 // shows the help for what precedes the '?'. Prompts of commands (passwords,
