@@ -43,6 +43,25 @@
 // kernel stripped; a BPF filter attached before bind keeps the socket's own
 // transmissions out; SO_RCVBUFFORCE gives the socket room for TCP bursts.
 //
+// Each port's receive buffers take RxBatch*(RxHeadroom+MaxFrameLen) bytes
+// (2.1 MiB with the default batch of 32) of address space, resident only as
+// big frames use it. LinuxHostConfig.RxQueues > 1 opens that many sockets
+// per port in a PACKET_FANOUT_HASH group, one forwarding goroutine each, so
+// several flows entering one port use several cores (each flow stays in
+// order). Frames the kernel dropped on a full socket queue are counted as
+// rx-queue-full. Hosts must not raise gso_max_size above 64 KiB (BIG TCP)
+// on links facing the switch: bigger frames are dropped as malformed.
+//
+// # For the command layer
+//
+// The engine has no VLAN auto-creation policy: "switchport access vlan N" or
+// "interface vlan N" creating VLAN N is the caller's job (SetVLANs). Static
+// MACs of a VLAN that is deleted are flushed with it (the SVI's own entry
+// comes back by itself); re-add configured statics when the VLAN returns.
+// Ports() and Port() include SVIs (Kind KindSVI, named "vlanN"); SetPort and
+// RemovePort refuse them. Events() reports carrier changes and netdevs that
+// vanished (the port is already gone from the engine when PortGone arrives).
+//
 // # API
 //
 //	New(Config) (*Engine, error), (*Engine).Close() error
@@ -56,6 +75,8 @@
 //	Counters(port) (PortCounters, error), ClearCounters(port or "")
 //	SetPuntHandler(func(port string, frame []byte)), Send(port, frame) error
 //	Events() <-chan Event  (LinkUp, LinkDown, PortGone)
+//	NewLinuxHost(LinuxHostConfig) (Host, error)  (RcvBuf, SndBuf, RxQueues)
+//	PortIO, MultiQueue, KernelDropper: the I/O seam a Host returns
 //
 // VLANSet and MAC are the value types the command layer parses into
 // (ParseVLANList, VLANSet.String, VLANSet.TrunkAllowedLines, ParseMAC,
