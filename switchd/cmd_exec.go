@@ -157,13 +157,18 @@ func (s *Switch) cmdEnable(c *cli.Ctx, a cli.Args) error {
 		if err != nil {
 			return err
 		}
-		if secret.Verify(pw) {
+		if s.verify(secret, pw) {
 			c.S.Level = target
 			return nil
 		}
+		if l != nil && l.kind == "vty" {
+			// Guessing the enable secret over the network is slowed down
+			// like a login.
+			time.Sleep(loginFailDelay)
+		}
 	}
 	if l != nil {
-		s.log.Warn("enable failed", "line", l.name(), "user", l.user, "from", l.location)
+		s.log.Warn("enable failed", "line", l.name(), "user", l.userName(), "from", l.location)
 	}
 	return fmt.Errorf("%% Bad secrets\n\n")
 }
@@ -212,10 +217,16 @@ func (s *Switch) showUsers(c *cli.Ctx, a cli.Args) error {
 	c.Print("    Line       User       Host(s)              Idle       Location\n")
 	for _, l := range s.lines.list() {
 		mark := " "
-		if l.sess == c.S {
+		if l.session() == c.S {
 			mark = "*"
 		}
-		c.Printf("%s%3d %-9s %-10s %-20s %-10s %s\n", mark, l.number(), l.name(), l.user, "idle", fmtDuration(l.idle(now)), l.location)
+		loc := l.location
+		if loc == "local" {
+			loc = ""
+		}
+		row := fmt.Sprintf("%s%3d %-9s %-10s %-20s %8s %s", mark, l.number(), l.name(), l.userName(), "idle", fmtDuration(l.idle(now)), loc)
+		c.Print(strings.TrimRight(row, " ") + "\n")
 	}
+	c.Print("\n  Interface    User               Mode         Idle     Peer Address\n\n")
 	return nil
 }

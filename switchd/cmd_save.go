@@ -189,6 +189,7 @@ func (s *Switch) reinit() []cli.ReplayError {
 		s.eng.RemoveStatic(st.mac, st.vlan)
 	}
 	s.cfg = newConfig()
+	s.resetAccess()
 	def := cdp.DefaultSettings()
 	s.cdp.SetRun(def.Run)
 	s.cdp.SetTimer(def.Timer)

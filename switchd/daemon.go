@@ -66,12 +66,14 @@ func RunDaemon(o DaemonOptions) error {
 		return err
 	}
 	sw.SetDefaultAging(set.Engine.MACAgingTime)
+	sw.ConfigureDoors(DoorSettingsFrom(set))
 	errs := sw.LoadStartup()
 	sw.RestoreBindings()
 	log.Info("lisad started", "version", Version, "config_dir", set.ConfigDir, "socket", set.SocketPath(), "startup_errors", len(errs))
 
 	done := make(chan error, 1)
 	go func() { done <- sw.ServeLocal(ln) }()
+	sw.StartDoors()
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
@@ -83,6 +85,7 @@ func RunDaemon(o DaemonOptions) error {
 			return err
 		}
 	}
+	sw.StopDoors()
 	sw.Close()
 	return nil
 }

@@ -29,6 +29,10 @@ func CommandReference() string {
 		{s.conf, "Global configuration (`Switch(config)#`)"},
 		{s.ifMode, "Interface configuration (`Switch(config-if)#`)"},
 		{s.vlMode, "VLAN configuration (`Switch(config-vlan)#`)"},
+		{s.interp.Mode("config-line"), "Line configuration (`Switch(config-line)#`, after `line vty` or `line console 0`)"},
+		{s.interp.Mode("conf-ssh-pubkey"), "SSH public keys (`Switch(conf-ssh-pubkey)#`, after `ip ssh pubkey-chain`)"},
+		{s.interp.Mode("conf-ssh-pubkey-user"), "SSH public keys of a user (`Switch(conf-ssh-pubkey-user)#`)"},
+		{s.interp.Mode("conf-ssh-pubkey-data"), "SSH public key data (`Switch(conf-ssh-pubkey-data)#`, after `key-string`)"},
 	} {
 		fmt.Fprintf(&b, "\n## %s\n\n| command | level | what it does |\n|---|---|---|\n", m.title)
 		for _, c := range m.mode.Commands(privMax) {

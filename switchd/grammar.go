@@ -107,6 +107,7 @@ func (s *Switch) buildGrammar() {
 	s.defineShowInterfaces()
 	s.defineCDP()
 	s.defineVM()
+	s.defineLines()
 }
 
 // defineModeExits gives every configuration mode exit and end.

@@ -28,7 +28,23 @@ type line struct {
 	monitor atomic.Bool
 	// configured: a configuration command ran since entering config mode.
 	configured bool
+
+	// A remote door fills in the user and the session after the login,
+	// while the line is already listed; mu guards them for such lines.
+	mu sync.Mutex
+	// info describes the connection for show ssh (protocol details).
+	info *sshInfo
+
+	// Log messages wait in notes until a goroutine shows them, so that the
+	// one logging never waits for a slow terminal.
+	nmu        sync.Mutex
+	notes      []string
+	delivering bool
+	dropped    int
 }
+
+// maxPendingNotes bounds the log messages queued for one terminal.
+const maxPendingNotes = 256
 
 // number is the absolute line number IOS shows: 0 for the console, 1+ for vtys.
 func (l *line) number() int {
@@ -48,10 +64,67 @@ func (l *line) describe() string {
 }
 
 func (l *line) userOr(def string) string {
-	if l.user == "" {
-		return def
+	if u := l.userName(); u != "" {
+		return u
 	}
+	return def
+}
+
+// userName is the user logged in on the line ("" if the login asked for
+// no name).
+func (l *line) userName() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	return l.user
+}
+
+// session is the line's session, nil while a remote user is logging in.
+func (l *line) session() *cli.Session {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.sess
+}
+
+// attach records the session and user of a remote line after its login.
+func (l *line) attach(sess *cli.Session, user string) {
+	l.mu.Lock()
+	l.sess, l.user = sess, user
+	l.mu.Unlock()
+	sess.Info = l
+}
+
+// configuredBy is how the configuration log names who configured, IOS
+// style: "console by admin on vty0 (10.0.0.5)", "console by vty0 (10.0.0.5)"
+// when the login asked for no user name, "console by root on console".
+func (l *line) configuredBy() string {
+	where := "console"
+	if l.kind == "vty" {
+		where = fmt.Sprintf("vty%d", l.idx)
+		if l.location != "" && l.location != "local" {
+			where += " (" + l.location + ")"
+		}
+	}
+	if u := l.userName(); u != "" {
+		return "console by " + u + " on " + where
+	}
+	return "console by " + where
+}
+
+// endSession hangs the line up: the remote connection closes, a local
+// interactive session ends as if its terminal closed.
+func (l *line) endSession() bool {
+	if l.kind == "con" {
+		sess := l.session()
+		return sess != nil && sess.Hangup()
+	}
+	l.mu.Lock()
+	h := l.hangup
+	l.mu.Unlock()
+	if h == nil {
+		return false
+	}
+	h()
+	return true
 }
 
 // lineTable tracks the sessions of all doors.
@@ -74,7 +147,7 @@ func (t *lineTable) remove(l *line) {
 	t.mu.Unlock()
 }
 
-// vtyInUse reports which vty numbers are taken.
+// freeVTY returns the first vty number not taken.
 func (t *lineTable) freeVTY(max int) (int, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -90,6 +163,38 @@ func (t *lineTable) freeVTY(max int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// reserveVTY gives l the first free vty among n that usable accepts, given
+// how many vtys are in use, and lists it, in one step so that two
+// connections never get the same line.
+func (t *lineTable) reserveVTY(l *line, n int, usable func(idx, inUse int) bool) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	used := map[int]bool{}
+	for o := range t.lines {
+		if o.kind == "vty" {
+			used[o.idx] = true
+		}
+	}
+	for i := 0; i < n; i++ {
+		if !used[i] && usable(i, len(used)) {
+			l.kind, l.idx = "vty", i
+			t.lines[l] = true
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the line of a kind and number, or nil.
+func (t *lineTable) find(kind string, idx int) *line {
+	for _, l := range t.list() {
+		if l.kind == kind && l.idx == idx {
+			return l
+		}
+	}
+	return nil
 }
 
 // list returns the lines ordered by line number.
@@ -109,21 +214,68 @@ func (t *lineTable) list() []*line {
 	return out
 }
 
-// notify shows a log message on every line with terminal monitor on.
+// notify shows a log message on every line with terminal monitor on. It
+// never waits for a terminal: each line gets the message in its own time.
 func (t *lineTable) notify(msg string) {
 	for _, l := range t.list() {
-		if l.monitor.Load() && l.sess != nil {
-			l.sess.Notify(msg)
+		if l.monitor.Load() && l.session() != nil {
+			l.post(msg)
 		}
 	}
 }
 
+// post queues a log message for the line's terminal; beyond
+// maxPendingNotes waiting messages, new ones are dropped.
+func (l *line) post(msg string) {
+	l.nmu.Lock()
+	if len(l.notes) >= maxPendingNotes {
+		l.dropped++
+		l.nmu.Unlock()
+		return
+	}
+	l.notes = append(l.notes, msg)
+	if l.delivering {
+		l.nmu.Unlock()
+		return
+	}
+	l.delivering = true
+	l.nmu.Unlock()
+	go l.deliver()
+}
+
+func (l *line) deliver() {
+	for {
+		l.nmu.Lock()
+		if len(l.notes) == 0 {
+			l.delivering = false
+			l.notes = nil
+			l.nmu.Unlock()
+			return
+		}
+		msg := l.notes[0]
+		l.notes = l.notes[1:]
+		l.nmu.Unlock()
+		if sess := l.session(); sess != nil {
+			sess.Notify(msg)
+		}
+	}
+}
+
+// notesPending reports whether log messages still wait to be shown.
+func (l *line) notesPending() bool {
+	l.nmu.Lock()
+	defer l.nmu.Unlock()
+	return l.delivering
+}
+
 // idle is how long the user of a line has not typed.
 func (l *line) idle(now time.Time) time.Duration {
-	if l.lastInput == nil {
-		return now.Sub(l.since)
+	if sess := l.session(); sess != nil {
+		if d, ok := sess.InputIdle(time.Now()); ok {
+			return max(d, 0)
+		}
 	}
-	return now.Sub(l.lastInput())
+	return max(now.Sub(l.since), 0)
 }
 
 func fmtDuration(d time.Duration) string {

@@ -82,7 +82,7 @@ func (s *Switch) render() []section {
 	if s.cdp != nil {
 		global(s.cdpLines()...)
 	}
-	return out
+	return s.renderAccess(out)
 }
 
 // portLines are the indented lines of a port's block. withVM adds the VM

@@ -70,7 +70,9 @@ type Switch struct {
 	env    *cli.Env
 
 	lines *lineTable
-	cdp   *cdp.Agent
+	// remote is the remote access: lines, users, banners, SSH and telnet.
+	remote *remoteAccess
+	cdp    *cdp.Agent
 	// stopCDP ends the agent's timers.
 	stopCDP context.CancelFunc
 	// hostnameCopy lets prompts read the hostname without the lock.
@@ -95,7 +97,7 @@ func New(o Options) (*Switch, error) {
 	if o.Platform == "" {
 		o.Platform = runtime.GOARCH
 	}
-	s := &Switch{eng: o.Engine, store: o.Store, log: o.Logger, now: o.Now, opts: o, cfg: newConfig(), lines: newLineTable()}
+	s := &Switch{eng: o.Engine, store: o.Store, log: o.Logger, now: o.Now, opts: o, cfg: newConfig(), lines: newLineTable(), remote: newRemoteAccess()}
 	s.started = s.now()
 	s.buildGrammar()
 	s.env = &cli.Env{
@@ -223,7 +225,7 @@ func (s *Switch) modeChanged(sess *cli.Session, from, to *cli.Mode) {
 	if from != nil && from.Config && !to.Config {
 		if l, ok := sess.Info.(*line); ok && l.configured {
 			l.configured = false
-			s.logEvent("SYS", 5, "CONFIG_I", fmt.Sprintf("Configured from %s by %s on %s", l.door, l.userOr("unknown"), l.describe()))
+			s.logEvent("SYS", 5, "CONFIG_I", "Configured from "+l.configuredBy())
 		}
 	}
 }
