@@ -2,6 +2,7 @@ package switchd
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -39,6 +40,25 @@ type rig struct {
 	eng   *engine.Engine
 	store *configstore.Store
 	clock *testClock
+	logs  *logRecorder
+}
+
+// logRecorder keeps the messages logged by the switch.
+type logRecorder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logRecorder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logRecorder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func newRig(t *testing.T, links ...string) *rig {
@@ -60,11 +80,13 @@ func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, run
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
-	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64", RunDir: runDir})
+	logs := &logRecorder{}
+	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64", RunDir: runDir,
+		Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock}
+	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock, logs: logs}
 }
 
 // console opens a level-15 console session, as swcli does.
