@@ -24,7 +24,7 @@ func (s *Switch) defineVLAN() {
 			for _, id := range set.IDs() {
 				s.cfg.vlans.Add(id)
 			}
-			s.eng.SetVLANs(s.cfg.vlans)
+			s.pushVLANs()
 			c.S.SetMode(s.vlMode, set.IDs(), 0)
 			return nil
 		}})
@@ -45,7 +45,7 @@ func (s *Switch) defineVLAN() {
 				s.cfg.vlans.Remove(id)
 				delete(s.cfg.vlanNames, id)
 			}
-			s.eng.SetVLANs(s.cfg.vlans)
+			s.pushVLANs()
 			if len(msgs) > 0 {
 				return errors.New(strings.Join(msgs, "\n"))
 			}

@@ -132,7 +132,7 @@ func (s *Switch) hostname() string {
 // applyAll pushes the whole configuration to the engine (after New and reload).
 func (s *Switch) applyAll() {
 	s.setHostname(s.cfg.hostname)
-	s.eng.SetVLANs(s.cfg.vlans)
+	s.pushVLANs()
 	s.eng.SetAgingTime(time.Duration(s.cfg.aging) * time.Second)
 }
 
@@ -158,7 +158,7 @@ func (s *Switch) ensureVLAN(id uint16) bool {
 		return false
 	}
 	s.cfg.vlans.Add(id)
-	s.eng.SetVLANs(s.cfg.vlans)
+	s.pushVLANs()
 	return true
 }
 
@@ -256,6 +256,21 @@ func (s *Switch) Close() {
 	for _, l := range s.lines.list() {
 		if l.hangup != nil {
 			l.hangup()
+		}
+	}
+}
+
+// pushVLANs gives the engine the VLAN database. The engine flushes a deleted
+// VLAN's MACs, static ones included, so configured statics of VLANs that
+// exist are installed again (the configuration keeps them, as it keeps ports'
+// settings, and they resume with their VLAN).
+func (s *Switch) pushVLANs() {
+	s.eng.SetVLANs(s.cfg.vlans)
+	for _, st := range s.cfg.statics {
+		if s.cfg.vlans.Has(st.vlan) {
+			if err := s.eng.AddStatic(st.mac, st.vlan, st.port); err != nil {
+				s.log.Debug("re-adding a static MAC", "mac", st.mac.String(), "vlan", st.vlan, "err", err)
+			}
 		}
 	}
 }
