@@ -226,8 +226,8 @@ func TestIntegrationVLANs(t *testing.T) {
 		// Static neighbours: exactly 3 echo requests and 3 replies cross.
 		tp.h[1].MustRun(t, "ip", "neigh", "replace", tp.ip[2], "lladdr", tp.mac[2].Colon(), "dev", "eth0", "nud", "permanent")
 		tp.h[2].MustRun(t, "ip", "neigh", "replace", tp.ip[1], "lladdr", tp.mac[1].Colon(), "dev", "eth0", "nud", "permanent")
-		defer tp.h[1].Run("ip", "neigh", "flush", "dev", "eth0")
-		defer tp.h[2].Run("ip", "neigh", "flush", "dev", "eth0")
+		defer tp.h[1].Run("ip", "neigh", "del", tp.ip[2], "dev", "eth0")
+		defer tp.h[2].Run("ip", "neigh", "del", tp.ip[1], "dev", "eth0")
 		tp.e.ClearCounters("")
 		tp.h[1].MustRun(t, "ping", "-c3", "-i0.2", "-W1", tp.ip[2])
 		for _, i := range []int{1, 2} {
