@@ -601,6 +601,13 @@ func TestAddRemovePort(t *testing.T) {
 	if err := r.e.RemovePort("p1"); err == nil {
 		t.Fatal("removed twice")
 	}
+	// The same netdev can come back (e.g. "no interface" then "interface").
+	if err := r.e.AddPort("p1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.e.RemovePort("p1"); err != nil {
+		t.Fatal(err)
+	}
 	// Its index is reused by the next port without stale state.
 	r.h.AddLink("p9", st(99))
 	if err := r.e.AddPort("p9"); err != nil {
