@@ -309,10 +309,14 @@ func (p *packetPort) WriteBatch(frames []TxFrame) (int, error) {
 		err := p.rc.Write(func(fd uintptr) bool {
 			r, _, e = unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&s.msgs[done])),
 				uintptr(len(frames)-done), 0, 0, 0)
-			return e != unix.EAGAIN && e != unix.EINTR
+			return e != unix.EINTR // never wait for space: see ErrTxQueueFull
 		})
 		if err != nil {
 			lastErr = err
+			break
+		}
+		if e == unix.EAGAIN {
+			lastErr = fmt.Errorf("%w (%d frames)", ErrTxQueueFull, len(frames)-done)
 			break
 		}
 		if e != 0 {

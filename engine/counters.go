@@ -19,13 +19,14 @@ const (
 	DropPuntOverflow                        // punt queue full
 	DropTxError                             // transmit failed (counted on the egress port)
 	DropRxQueueFull                         // the kernel dropped it: socket receive queue full
+	DropTxQueueFull                         // egress socket full: dropped rather than stall the ingress port
 	NumDropReasons
 )
 
 var dropNames = [NumDropReasons]string{
 	"admin-down", "tagged-on-access", "vlan-not-allowed", "vlan-unknown",
 	"untagged-on-trunk-without-native", "invalid-src", "reserved-multicast",
-	"same-port", "egress-unavailable", "malformed", "punt-overflow", "tx-error", "rx-queue-full",
+	"same-port", "egress-unavailable", "malformed", "punt-overflow", "tx-error", "rx-queue-full", "tx-queue-full",
 }
 
 func (r DropReason) String() string {

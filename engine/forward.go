@@ -237,9 +237,13 @@ func (w *worker) flushPort(st *fwdState, idx int) {
 		return
 	}
 	out := st.ports[idx]
-	sent, _ := out.p.io.WriteBatch(q)
+	sent, err := out.p.io.WriteBatch(q)
 	if sent < len(q) {
-		out.p.ctr.drops[DropTxError].Add(uint64(len(q) - sent))
+		reason := DropTxError
+		if errors.Is(err, ErrTxQueueFull) {
+			reason = DropTxQueueFull
+		}
+		out.p.ctr.drops[reason].Add(uint64(len(q) - sent))
 		// The tally counted every frame; take back what was not sent.
 		t := &w.outTx[idx]
 		for _, tx := range q[sent:] {

@@ -742,6 +742,12 @@ func TestSendAndTxErrors(t *testing.T) {
 	if err := r.e.Send("p2", cdp); err == nil {
 		t.Fatal("failed send reported success")
 	}
+	r.h.SetTxFail("p2", false)
+	r.h.SetTxQueueFull("p2", true)
+	r.send("p1", ucast(engine.Broadcast, st(1)))
+	if c2, _ := r.e.Counters("p2"); c2.Drops[engine.DropTxQueueFull] != 1 {
+		t.Fatalf("tx-queue-full not counted: %v", c2.DropsByName())
+	}
 }
 
 func TestEgressUnavailable(t *testing.T) {

@@ -1,6 +1,15 @@
 package engine
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// ErrTxQueueFull is returned (wrapped) by WriteBatch when it stopped because
+// the egress queue was full. The engine drops the rest of the batch, as a
+// congested switch port does, instead of blocking the ingress port's other
+// traffic behind it.
+var ErrTxQueueFull = errors.New("transmit queue full")
 
 // PortIO is the narrow I/O seam of a port. The Linux implementation is an
 // AF_PACKET socket (or a tap for an SVI); tests use a fake. The engine calls
@@ -15,7 +24,8 @@ type PortIO interface {
 	// VNet describes its offload state. It returns an error once closed.
 	ReadBatch(frames []RxFrame) (int, error)
 	// WriteBatch transmits the frames (each Hdr followed by Body) and
-	// returns how many were sent.
+	// returns how many were sent. It does not wait for queue space: when
+	// the queue is full it returns an error wrapping ErrTxQueueFull.
 	WriteBatch(frames []TxFrame) (int, error)
 	// Close unblocks ReadBatch and releases the port.
 	Close() error

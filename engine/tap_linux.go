@@ -134,11 +134,13 @@ func (t *tapPort) WriteBatch(frames []TxFrame) (int, error) {
 		var e syscall.Errno
 		err := t.rc.Write(func(fd uintptr) bool {
 			_, _, e = unix.Syscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&t.txIov[0])), uintptr(niov))
-			return e != unix.EAGAIN && e != unix.EINTR
+			return e != unix.EINTR
 		})
 		switch {
 		case err != nil:
 			return sent, err
+		case e == unix.EAGAIN:
+			return sent, fmt.Errorf("%w (%d frames)", ErrTxQueueFull, len(frames)-i)
 		case e != 0:
 			lastErr = e
 		default:

@@ -32,6 +32,7 @@ type link struct {
 	sent   chan Sent
 	svi    bool
 	failTx bool
+	fullTx bool
 }
 
 // NewHost returns a host with no links.
@@ -206,6 +207,16 @@ func (h *Host) SetTxFail(name string, fail bool) {
 	}
 }
 
+// SetTxQueueFull makes transmissions on the link fail as if its queue
+// were full (engine.ErrTxQueueFull).
+func (h *Host) SetTxQueueFull(name string, full bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if l, err := h.get(name); err == nil {
+		l.fullTx = full
+	}
+}
+
 // IsOpen reports whether the engine holds the link open.
 func (h *Host) IsOpen(name string) bool {
 	h.mu.Lock()
@@ -333,6 +344,9 @@ func (f *fakeIO) WriteBatch(frames []engine.TxFrame) (int, error) {
 	}
 	if f.l.failTx {
 		return 0, errors.New("fake transmit failure")
+	}
+	if f.l.fullTx {
+		return 0, fmt.Errorf("fake: %w", engine.ErrTxQueueFull)
 	}
 	for i := range frames {
 		b := make([]byte, 0, frames[i].Len())
