@@ -32,6 +32,9 @@ type packetPort struct {
 	rxVNet  [][VNetHdrLen]byte
 	rxCtl   [][]byte
 	rxFirst *byte // the buffers the vectors were built for
+	rxN     int
+	rxErr   error
+	recvFn  func(fd uintptr) bool // p.recv, bound once so reads do not allocate
 
 	txPool sync.Pool // *txScratch; WriteBatch is called concurrently
 
@@ -151,7 +154,9 @@ func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int) (*packetPort, error) {
 		c.Close()
 		return nil, fmt.Errorf("configure %s: %w", li.Name, err)
 	}
-	return &packetPort{c: c, rc: rc}, nil
+	p := &packetPort{c: c, rc: rc}
+	p.recvFn = p.recv
+	return p, nil
 }
 
 // prepareRx builds the recvmmsg vectors for the caller's buffers: per frame
@@ -192,31 +197,34 @@ func (p *packetPort) ReadBatch(frames []RxFrame) (int, error) {
 		p.rxMsgs[i].Hdr.SetControllen(auxSpace)
 		p.rxMsgs[i].Hdr.Flags = 0
 	}
-	var n int
-	var operr error
-	err := p.rc.Read(func(fd uintptr) bool {
-		r, _, e := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&p.rxMsgs[0])),
-			uintptr(len(p.rxMsgs)), unix.MSG_TRUNC, 0, 0)
-		if e == unix.EAGAIN || e == unix.EINTR {
-			return false
-		}
-		if e != 0 {
-			operr = e
-			return true
-		}
-		n = int(r)
-		return true
-	})
-	if err != nil {
+	p.rxN, p.rxErr = 0, nil
+	if err := p.rc.Read(p.recvFn); err != nil {
 		return 0, err
 	}
-	if operr != nil {
-		return 0, operr
+	if p.rxErr != nil {
+		return 0, p.rxErr
 	}
+	n := p.rxN
 	for i := 0; i < n; i++ {
 		p.finishRx(&frames[i], i)
 	}
 	return n, nil
+}
+
+// recv is the poller callback of ReadBatch: false means "wait until
+// readable".
+func (p *packetPort) recv(fd uintptr) bool {
+	r, _, e := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&p.rxMsgs[0])),
+		uintptr(len(p.rxMsgs)), unix.MSG_TRUNC, 0, 0)
+	switch e {
+	case 0:
+		p.rxN = int(r)
+	case unix.EAGAIN, unix.EINTR:
+		return false
+	default:
+		p.rxErr = e
+	}
+	return true
 }
 
 // finishRx decodes message i: vnet header, length, stripped VLAN tag.
@@ -262,11 +270,24 @@ func (p *packetPort) finishRx(f *RxFrame, i int) {
 	f.VNet = f.VNet.shift(vlanTagLen)
 }
 
-// txScratch holds the sendmmsg vectors of one WriteBatch call.
+// txScratch holds the sendmmsg vectors and call state of one WriteBatch.
 type txScratch struct {
 	msgs []unix.Mmsghdr
 	iov  []unix.Iovec
 	vnet [][VNetHdrLen]byte
+
+	done, total int
+	r           uintptr
+	e           syscall.Errno
+	sendFn      func(fd uintptr) bool // s.send, bound once
+}
+
+// send is the poller callback of WriteBatch. It never asks to wait for
+// space (see ErrTxQueueFull).
+func (s *txScratch) send(fd uintptr) bool {
+	s.r, _, s.e = unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&s.msgs[s.done])),
+		uintptr(s.total-s.done), 0, 0, 0)
+	return s.e != unix.EINTR
 }
 
 // WriteBatch implements PortIO. Frames the kernel refuses (too big, link
@@ -278,6 +299,7 @@ func (p *packetPort) WriteBatch(frames []TxFrame) (int, error) {
 	s, _ := p.txPool.Get().(*txScratch)
 	if s == nil {
 		s = &txScratch{}
+		s.sendFn = s.send
 	}
 	defer p.txPool.Put(s)
 	if len(s.msgs) < len(frames) {
@@ -301,31 +323,25 @@ func (p *packetPort) WriteBatch(frames []TxFrame) (int, error) {
 		}
 		s.msgs[i].Hdr = unix.Msghdr{Iov: &iov[0], Iovlen: uint64(niov)}
 	}
-	sent, done := 0, 0
+	sent := 0
+	s.done, s.total = 0, len(frames)
 	var lastErr error
-	for done < len(frames) {
-		var r uintptr
-		var e syscall.Errno
-		err := p.rc.Write(func(fd uintptr) bool {
-			r, _, e = unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&s.msgs[done])),
-				uintptr(len(frames)-done), 0, 0, 0)
-			return e != unix.EINTR // never wait for space: see ErrTxQueueFull
-		})
-		if err != nil {
+	for s.done < s.total {
+		if err := p.rc.Write(s.sendFn); err != nil {
 			lastErr = err
 			break
 		}
-		if e == unix.EAGAIN {
-			lastErr = fmt.Errorf("%w (%d frames)", ErrTxQueueFull, len(frames)-done)
+		if s.e == unix.EAGAIN {
+			lastErr = fmt.Errorf("%w (%d frames)", ErrTxQueueFull, s.total-s.done)
 			break
 		}
-		if e != 0 {
-			lastErr = e
-			done++ // skip the frame the kernel refused
+		if s.e != 0 {
+			lastErr = s.e
+			s.done++ // skip the frame the kernel refused
 			continue
 		}
-		sent += int(r)
-		done += int(r)
+		sent += int(s.r)
+		s.done += int(s.r)
 	}
 	clear(s.msgs[:len(frames)]) // do not keep frame buffers reachable
 	clear(s.iov[:3*len(frames)])

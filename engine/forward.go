@@ -63,8 +63,8 @@ func (w *worker) run() {
 func (w *worker) process(frames []RxFrame) {
 	st := w.e.state.Load()
 	var in *portView
-	if w.p.idx < len(st.ports) {
-		in = st.ports[w.p.idx]
+	if w.p.idx < len(st.ports) && st.ports[w.p.idx] != nil && st.ports[w.p.idx].p == w.p {
+		in = st.ports[w.p.idx] // nil once removed, even if the index is reused
 	}
 	if n := len(st.ports); len(w.out) < n { // a port was added: grow once
 		w.out = append(w.out, make([][]TxFrame, n-len(w.out))...)

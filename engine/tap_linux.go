@@ -19,12 +19,20 @@ type tapPort struct {
 	f  *os.File
 	rc syscall.RawConn
 
-	rxVNet [VNetHdrLen]byte
-	rxIov  [2]unix.Iovec
+	// receive side: one reader; callbacks bound once so I/O does not allocate
+	rxVNet   [VNetHdrLen]byte
+	rxIov    [2]unix.Iovec
+	rxFrames []RxFrame
+	rxN      int
+	rxErr    error
+	recvFn   func(fd uintptr) bool
 
-	txMu   sync.Mutex
+	txMu   sync.Mutex // guards everything below
 	txVNet [VNetHdrLen]byte
 	txIov  [3]unix.Iovec
+	txNIov int
+	txE    syscall.Errno
+	sendFn func(fd uintptr) bool
 }
 
 func openTap(name string) (*tapPort, error) {
@@ -57,7 +65,9 @@ func openTap(name string) (*tapPort, error) {
 		f.Close()
 		return nil, err
 	}
-	return &tapPort{f: f, rc: rc}, nil
+	t := &tapPort{f: f, rc: rc}
+	t.recvFn, t.sendFn = t.recv, t.send
+	return t, nil
 }
 
 func readv(fd uintptr, iov []unix.Iovec) (int, syscall.Errno) {
@@ -87,22 +97,10 @@ func (t *tapPort) readOne(fd uintptr, f *RxFrame) (bool, error) {
 
 // ReadBatch implements PortIO.
 func (t *tapPort) ReadBatch(frames []RxFrame) (int, error) {
-	n := 0
-	var operr error
-	err := t.rc.Read(func(fd uintptr) bool {
-		for n < len(frames) {
-			ok, err := t.readOne(fd, &frames[n])
-			if err != nil {
-				operr = err
-				return true
-			}
-			if !ok {
-				break
-			}
-			n++
-		}
-		return n > 0
-	})
+	t.rxFrames, t.rxN, t.rxErr = frames, 0, nil
+	err := t.rc.Read(t.recvFn)
+	n, operr := t.rxN, t.rxErr
+	t.rxFrames = nil
 	if n > 0 {
 		return n, nil
 	}
@@ -110,6 +108,29 @@ func (t *tapPort) ReadBatch(frames []RxFrame) (int, error) {
 		return 0, err
 	}
 	return 0, operr
+}
+
+// recv is ReadBatch's poller callback: as many frames as are ready, and
+// "wait until readable" when there is none.
+func (t *tapPort) recv(fd uintptr) bool {
+	for t.rxN < len(t.rxFrames) {
+		ok, err := t.readOne(fd, &t.rxFrames[t.rxN])
+		if err != nil {
+			t.rxErr = err
+			return true
+		}
+		if !ok {
+			break
+		}
+		t.rxN++
+	}
+	return t.rxN > 0
+}
+
+// send is WriteBatch's poller callback (under txMu); it never waits.
+func (t *tapPort) send(fd uintptr) bool {
+	_, _, t.txE = unix.Syscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&t.txIov[0])), uintptr(t.txNIov))
+	return t.txE != unix.EINTR
 }
 
 // WriteBatch implements PortIO.
@@ -125,24 +146,20 @@ func (t *tapPort) WriteBatch(frames []TxFrame) (int, error) {
 		t.txIov[0].SetLen(VNetHdrLen)
 		t.txIov[1].Base = unsafe.SliceData(f.Hdr)
 		t.txIov[1].SetLen(len(f.Hdr))
-		niov := 2
+		t.txNIov = 2
 		if len(f.Body) > 0 {
 			t.txIov[2].Base = unsafe.SliceData(f.Body)
 			t.txIov[2].SetLen(len(f.Body))
-			niov = 3
+			t.txNIov = 3
 		}
-		var e syscall.Errno
-		err := t.rc.Write(func(fd uintptr) bool {
-			_, _, e = unix.Syscall(unix.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&t.txIov[0])), uintptr(niov))
-			return e != unix.EINTR
-		})
+		err := t.rc.Write(t.sendFn)
 		switch {
 		case err != nil:
 			return sent, err
-		case e == unix.EAGAIN:
+		case t.txE == unix.EAGAIN:
 			return sent, fmt.Errorf("%w (%d frames)", ErrTxQueueFull, len(frames)-i)
-		case e != 0:
-			lastErr = e
+		case t.txE != 0:
+			lastErr = t.txE
 		default:
 			sent++
 		}
