@@ -300,6 +300,39 @@ echo(30, '%s', '%s', 5)
 			t.Errorf("vlan-not-allowed not counted: %v", c.DropsByName())
 		}
 	})
+	t.Run("CDP punted, plain and tagged", func(t *testing.T) {
+		got := make(chan string, 16)
+		tp.e.SetPuntHandler(func(port string, frame []byte) { got <- port })
+		defer tp.e.SetPuntHandler(nil)
+		// 802.3 length, LLC/SNAP AA AA 03 00000C 2000, a CDP header.
+		code := `import struct
+def cdp(src, vid=None):
+    body = bytes([0xaa,0xaa,3,0,0,0x0c,0x20,0x00, 2,180,0,0]) + b'\x00'*30
+    l2 = struct.pack('!H', len(body)) + body
+    if vid is not None:
+        l2 = struct.pack('!HH', 0x8100, vid) + l2
+    return bytes.fromhex('01000ccccccc') + bytes.fromhex(src.replace(':','')) + l2
+`
+		out := tp.capture(2, "", func() {
+			tp.scapy(1, code+fmt.Sprintf("sendp(Raw(cdp('%s')), iface='eth0')", tp.mac[1].Colon()))
+			tp.scapy(4, code+fmt.Sprintf("sendp(Raw(cdp('%s', 10)), iface='eth0')", hostMAC(4).Colon()))
+		})
+		ports := map[string]bool{}
+		for len(ports) < 2 {
+			select {
+			case p := <-got:
+				ports[p] = true
+			case <-time.After(5 * time.Second):
+				t.Fatalf("punted from %v only", ports)
+			}
+		}
+		if !ports[tp.port(1)] || !ports[tp.port(4)] {
+			t.Fatalf("punted from %v", ports)
+		}
+		if strings.Contains(out, "01:00:0c:cc:cc:cc") {
+			t.Fatalf("CDP was flooded to h2:\n%s", out)
+		}
+	})
 	t.Run("station move", func(t *testing.T) {
 		tp.mustReach(2, 1)
 		if p := tp.where(tp.mac[2], 10); p != "vif2.0" {
