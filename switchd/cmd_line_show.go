@@ -93,8 +93,8 @@ func (s *Switch) showSSH(c *cli.Ctx, a cli.Args) error {
 	return nil
 }
 
+// showIPSSH runs with the lock held, as commands do.
 func (s *Switch) showIPSSH(c *cli.Ctx, a cli.Args) error {
-	s.mu.Lock()
 	r := s.remote
 	cfg := r.cfg
 	state := "Disabled"
@@ -124,6 +124,5 @@ func (s *Switch) showIPSSH(c *cli.Ctx, a cli.Args) error {
 	if r.set.HostKeyPath != "" {
 		c.Printf("Host key file: %s\n", r.set.HostKeyPath)
 	}
-	s.mu.Unlock()
 	return nil
 }

@@ -263,8 +263,9 @@ func (s *Switch) sshSession(l *line, sc *ssh.ServerConn, ch ssh.Channel, reqs <-
 				}
 			}
 			started, ok = true, true
+			exec := req.Type == "exec" && strings.TrimSpace(cmd.Command) != ""
 			go func() {
-				code := s.runSSH(l, term, pty, req.Type == "exec", cmd.Command, user, level)
+				code := s.runSSH(l, term, pty, exec, cmd.Command, user, level)
 				ch.CloseWrite()
 				ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{uint32(code)}))
 				ch.Close()
