@@ -193,7 +193,9 @@ var lineHelp = map[string]string{
 	"<0-15>":         "Default privilege level for line",
 	"type0":          "Specifies an UNENCRYPTED password will follow",
 	"type5":          "Specifies a MD5-crypt HASHED password will follow",
+	"type7":          "Specifies a HIDDEN (type 7) password will follow; it is stored hashed",
 	"type9":          "Specifies a SCRYPT HASHED password will follow",
+	"hash7":          "The HIDDEN (type 7) line password",
 	"hash5":          "The MD5-crypt HASHED line password ($1$...)",
 	"hash9":          "The SCRYPT HASHED line password ($9$...)",
 	"clear":          "The UNENCRYPTED (cleartext) line password",
@@ -314,8 +316,22 @@ func (s *Switch) defineLineConfig(m *cli.Mode) {
 			each(c, func(lc *lineConfig) { lc.timeout = def })
 			return nil
 		}})
-	m.Define(cli.Command{Syntax: "password {0$type0 LINE$clear | 5$type5 WORD$hash5 | 9$type9 WORD$hash9 | LINE$clear}", Priv: privMax, Class: classLineVTY, Help: lineHelp,
+	m.Define(cli.Command{Syntax: "password {0$type0 LINE$clear | 5$type5 WORD$hash5 | 7$type7 WORD$hash7 | 9$type9 WORD$hash9 | LINE$clear}", Priv: privMax, Class: classLineVTY, Help: lineHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
+			if a.Has("type7") {
+				// IOS's type 7 is a reversible encoding: take the
+				// password out of it and store it hashed.
+				clear, ok := decodeType7(a.Get("hash7"))
+				if !ok {
+					return fmt.Errorf("%% Invalid encrypted password: a type 7 password is an even number of hex digits after two decimal ones")
+				}
+				sec, err := NewSecret(clear)
+				if err != nil {
+					return err
+				}
+				each(c, func(lc *lineConfig) { p := sec; lc.password = &p })
+				return nil
+			}
 			sec, err := secretFromArgs(a, "clear")
 			if err != nil {
 				return err
@@ -388,6 +404,31 @@ func (s *Switch) defineLineConfig(m *cli.Mode) {
 			each(c, func(lc *lineConfig) { lc.privilege = 0 })
 			return nil
 		}})
+}
+
+// type7Key is the fixed key of IOS's type 7 password encoding.
+const type7Key = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87"
+
+// decodeType7 reverses IOS's type 7 encoding: two decimal digits give the
+// offset into the key, each following pair of hex digits is a character
+// XORed with the next key byte.
+func decodeType7(enc string) (string, bool) {
+	if len(enc) < 4 || len(enc)%2 != 0 || len(enc) > 2+2*128 {
+		return "", false
+	}
+	seed, err := strconv.Atoi(enc[:2])
+	if err != nil || seed < 0 || seed >= len(type7Key) {
+		return "", false
+	}
+	out := make([]byte, 0, (len(enc)-2)/2)
+	for i := 2; i < len(enc); i += 2 {
+		v, err := strconv.ParseUint(enc[i:i+2], 16, 8)
+		if err != nil {
+			return "", false
+		}
+		out = append(out, byte(v)^type7Key[(seed+len(out))%len(type7Key)])
+	}
+	return string(out), true
 }
 
 // secretFromArgs makes a Secret of "{0 LINE | 5 WORD | 9 WORD | LINE}".
@@ -491,7 +532,9 @@ func (s *Switch) defineBanners() {
 			for !p.done {
 				l, err := c.ReadText("")
 				if err != nil {
-					// The user went away mid-banner: nothing changes.
+					// The input ended (or the user went away)
+					// mid-banner: nothing changes.
+					_, err = p.result()
 					return err
 				}
 				p.feed(l)
@@ -687,13 +730,13 @@ func parseUserKey(text string) (userKey, error) {
 	if isBase64(text) {
 		k, err := ssh.ParsePublicKey(mustDecodeBase64(text))
 		if err != nil {
-			return userKey{}, fmt.Errorf("%% Invalid public key: %v", err)
+			return userKey{}, fmt.Errorf("%% Invalid public key: the key data does not decode to a public key")
 		}
 		return userKey{key: k}, nil
 	}
 	k, comment, opts, rest, err := ssh.ParseAuthorizedKey([]byte(text))
 	if err != nil {
-		return userKey{}, fmt.Errorf("%% Invalid public key: %v", err)
+		return userKey{}, fmt.Errorf("%% Invalid public key: not a key in authorized_keys form (type base64 [comment])")
 	}
 	if len(opts) > 0 || len(rest) > 0 {
 		return userKey{}, fmt.Errorf("%% Invalid public key: options and several keys are not supported")
