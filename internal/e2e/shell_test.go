@@ -23,7 +23,8 @@ func TestShellInTerminal(t *testing.T) {
 	tm.expect("sh?\nshow\n\nSwitch#sh")
 	tm.literal("ow ?")
 	tm.expect("ow ?\n  archive ")
-	tm.expect("  vlan            VTP VLAN status\n\nSwitch#show")
+	tm.expect("  version ")
+	tm.expect("\n\nSwitch#show")
 	tm.keys("C-u")
 
 	tm.literal("conf")
