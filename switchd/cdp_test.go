@@ -95,3 +95,21 @@ func TestShutdownSendsGoodbye(t *testing.T) {
 		}
 	}
 }
+
+func TestVTPDomainAnnounced(t *testing.T) {
+	r := newRig(t, "eth0")
+	r.configure("vtp domain LAB", "interface eth0")
+	r.clock.Advance(61 * time.Second)
+	r.sw.cdp.Tick()
+	for {
+		if p := r.sentCDP("eth0"); p.HasVTPDomain {
+			if p.VTPDomain != "LAB" {
+				t.Fatalf("VTP domain %q", p.VTPDomain)
+			}
+			break
+		}
+	}
+	if !strings.Contains(r.runningBody(), "vtp domain LAB\n") {
+		t.Errorf("running-config:\n%s", r.runningBody())
+	}
+}

@@ -38,6 +38,7 @@ func (s *Switch) updateCDPSystem() {
 	}
 	platform := s.opts.Platform
 	s.cdp.SetSystem(cdp.System{
+		VTPDomain:       s.cfg.vtpDomain,
 		Hostname:        s.cfg.hostname,
 		Addresses:       addrs,
 		SoftwareVersion: "LiSA-Go Software (lisad), Version " + Version + "; " + s.opts.Kernel,
@@ -97,6 +98,25 @@ func (s *Switch) defineCDP() {
 		Run: func(c *cli.Ctx, a cli.Args) error { s.cdp.SetAdvertiseV2(true); return nil }})
 	g.Define(cli.Command{Syntax: "no cdp advertise-v2", Priv: privMax, Help: help,
 		Run: func(c *cli.Ctx, a cli.Args) error { s.cdp.SetAdvertiseV2(false); return nil }})
+
+	vtpHelp := map[string]string{"vtp": "Configure global VTP state", "domain": "Set the name of the VTP administrative domain.",
+		"WORD": "The ascii name for the VTP administrative domain."}
+	g.Define(cli.Command{Syntax: "vtp domain WORD", Priv: privMax, Help: vtpHelp,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			d := a.Get("domain")
+			if len(d) > 32 {
+				return fmt.Errorf("%% Domain name is longer than 32 characters")
+			}
+			s.cfg.vtpDomain = d
+			s.updateCDPSystem()
+			return nil
+		}})
+	g.Define(cli.Command{Syntax: "no vtp domain", Priv: privMax, Help: vtpHelp,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			s.cfg.vtpDomain = ""
+			s.updateCDPSystem()
+			return nil
+		}})
 
 	ifHelp := map[string]string{"cdp": "CDP interface subcommands", "enable": "Enable CDP on interface"}
 	for _, on := range []bool{true, false} {
@@ -207,6 +227,9 @@ func (s *Switch) applyPortCDP(p *port, run bool) {
 func (s *Switch) cdpLines() []string {
 	set := s.cdp.Settings()
 	var l []string
+	if s.cfg.vtpDomain != "" {
+		l = append(l, "vtp domain "+s.cfg.vtpDomain)
+	}
 	if set.Timer != cdp.DefaultTimer {
 		l = append(l, fmt.Sprintf("cdp timer %d", set.Timer))
 	}

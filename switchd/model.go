@@ -86,7 +86,8 @@ type config struct {
 	ports     map[string]*port
 	svis      map[uint16]*svi
 	statics   []staticMAC
-	aging     int // seconds, 0 = never
+	aging     int    // seconds, 0 = never
+	vtpDomain string // announced by CDP; there is no VTP protocol
 }
 
 const defaultAging = 300
