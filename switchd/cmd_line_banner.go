@@ -3,6 +3,7 @@ package switchd
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -42,7 +43,7 @@ func newBannerParser(arg string) (*bannerParser, error) {
 		p.delim = "^C"
 	} else {
 		r, size := utf8.DecodeRuneInString(arg)
-		if r == utf8.RuneError || r < 0x21 || r == 0x7f {
+		if r == utf8.RuneError || r < 0x21 || r >= 0x7f && r < 0xa0 {
 			return nil, fmt.Errorf("%% Invalid delimiter %q", arg[:size])
 		}
 		p.delim = arg[:size]
@@ -61,11 +62,14 @@ func (p *bannerParser) feed(line string) bool {
 		p.lines++
 	}
 	p.sawFirst = true
+	// Control characters go first, so that none can hide a delimiter.
+	line = cleanBannerText(line)
 	end := strings.Index(line, p.delim)
 	if end >= 0 {
 		line = line[:end]
 	}
-	p.add(strings.TrimRight(cleanBannerText(line), " \t"))
+	// Trailing blanks go too: configuration files do not keep them.
+	p.add(strings.TrimRightFunc(line, unicode.IsSpace))
 	if end >= 0 {
 		p.done = true
 		return true
