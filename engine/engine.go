@@ -88,7 +88,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e.fdb = newFDB(cfg.MACTableSize, e.clock.Now())
 	e.vdb.Add(1)
-	e.publish()
+	e.state.Store(&fwdState{vdb: e.vdb})
 
 	stop, err := e.host.WatchLinks(e.linkChanged)
 	if err != nil {
@@ -134,32 +134,33 @@ func (e *Engine) Close() error {
 	return errors.Join(errs...)
 }
 
-// publish rebuilds the forwarding snapshot. Caller holds mu (or is New).
-func (e *Engine) publish() {
-	st := &fwdState{vdb: e.vdb, ports: make([]*portView, len(e.byIndex))}
-	for i, p := range e.byIndex {
-		if p == nil {
-			continue
-		}
+// publishPort republishes the snapshot with p's current view (or without
+// port index idx when p is nil). Caller holds mu. O(1): see fwdState.
+func (e *Engine) publishPort(idx int, p *port) {
+	var v *portView
+	if p != nil {
 		admin := !p.cfg.Shutdown
-		v := &portView{
+		v = &portView{
 			p:       p,
-			idx:     i,
+			idx:     idx,
 			admin:   admin,
 			up:      admin && p.link.OperUp,
 			trunk:   p.cfg.Mode == Trunk,
 			access:  p.cfg.AccessVLAN,
 			native:  p.cfg.NativeVLAN,
 			allowed: p.cfg.Allowed,
-			carries: carriedVLANs(&p.cfg, &e.vdb),
 			punt:    p.cfg.PuntCDP,
 		}
-		st.ports[i] = v
-		if v.up {
-			st.active = append(st.active, v)
-		}
 	}
-	e.state.Store(st)
+	e.state.Store(e.state.Load().withPort(idx, v))
+}
+
+// publishVLANs republishes the snapshot with the current VLAN database.
+// Caller holds mu.
+func (e *Engine) publishVLANs() {
+	ns := *e.state.Load()
+	ns.vdb = e.vdb
+	e.state.Store(&ns)
 }
 
 // attach registers a new port and starts its forwarding goroutine.
@@ -181,7 +182,7 @@ func (e *Engine) attach(name string, io PortIO, link LinkInfo, pc PortConfig, sv
 	p := &port{name: name, idx: idx, io: io, cfg: pc, link: link, svi: svi, done: make(chan struct{})}
 	e.ports[name] = p
 	e.byIndex[idx] = p
-	e.publish()
+	e.publishPort(idx, p)
 	queues := []PortIO{io}
 	if mq, ok := io.(MultiQueue); ok {
 		queues = mq.RxQueues()
@@ -202,7 +203,7 @@ func (e *Engine) attach(name string, io PortIO, link LinkInfo, pc PortConfig, sv
 func (e *Engine) removePortLocked(p *port) {
 	delete(e.ports, p.name)
 	e.byIndex[p.idx] = nil
-	e.publish()
+	e.publishPort(p.idx, nil)
 	p.closing.Store(true)
 	close(p.done)
 	if err := p.io.Close(); err != nil {
@@ -277,7 +278,7 @@ func (e *Engine) SetPort(name string, pc PortConfig) error {
 		p.link.AdminUp = !pc.Shutdown
 	}
 	p.cfg = pc
-	e.publish()
+	e.publishPort(p.idx, p)
 	if old.Mode != pc.Mode || pc.Shutdown && !old.Shutdown {
 		e.flushDynamicPort(p.idx)
 	}
@@ -342,7 +343,7 @@ func (e *Engine) SetVLANs(v VLANSet) {
 	gone := e.vdb.Minus(v)
 	back := v.Minus(e.vdb)
 	e.vdb = v
-	e.publish()
+	e.publishVLANs()
 	if !gone.IsEmpty() {
 		e.fdb.each(func(r fdbRow) bool { return gone.Has(keyVLAN(r.key)) })
 	}
@@ -587,11 +588,10 @@ func (e *Engine) linkChanged(l LinkInfo, gone bool) {
 	kind := p.link.Kind
 	p.link = l
 	p.link.Kind = kind
+	e.publishPort(p.idx, p)
 	if was == l.OperUp {
-		e.publish()
 		return
 	}
-	e.publish()
 	if l.OperUp {
 		e.emitEvent(LinkUp, l.Name)
 	} else {

@@ -3,40 +3,70 @@ package engine
 import (
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"os"
+	"runtime"
+	"slices"
+	"sync"
 	"syscall"
 	"time"
 )
 
 // worker is the run-to-completion forwarding loop of one ingress port: read
-// a batch, decide every frame, append to per-egress batches, flush them. All
-// its buffers are allocated once, so steady-state forwarding allocates
-// nothing.
+// a batch, decide every frame, then send the batch to each egress port in
+// one vector. All its buffers are allocated once, so steady-state forwarding
+// allocates nothing; its memory does not grow with the number of ports.
 type worker struct {
 	e    *Engine
 	p    *port
 	q    PortIO // the receive queue this worker reads
 	rx   []RxFrame
+	fo   []frameOut                    // per rx frame: the decision
 	tagh [][vlanTagLen + addrsLen]byte // per rx frame: a rewritten tagged header
+	txs  []TxFrame                     // one egress port's vector
+	slab *slabRef
 
-	out     [][]TxFrame // per egress port index
-	outTx   []tally
-	touched []int // egress indexes with pending frames
-	rxT     tally
-	drops   [NumDropReasons]uint64
+	touched   []int // distinct unicast egress indexes of the batch
+	nflood    int   // frames of the batch to flood
+	floodVLAN uint16
+	floodMix  bool // flooded frames are in more than one VLAN
+	rxT       tally
+	drops     [NumDropReasons]uint64
 }
 
+// Frame decisions (frameOut.out); values >= 0 are a unicast egress index.
+const (
+	outNone  = -1
+	outFlood = -2
+)
+
+// slabRef owns a worker's receive buffers.
+type slabRef struct {
+	b    []byte
+	once sync.Once
+	free func()
+}
+
+func (s *slabRef) release() { s.once.Do(s.free) }
+
 func newWorker(e *Engine, p *port, q PortIO, batch int) *worker {
-	w := &worker{e: e, p: p, q: q, rx: make([]RxFrame, batch), tagh: make([][16]byte, batch)}
-	slab := make([]byte, batch*(RxHeadroom+MaxFrameLen))
+	w := &worker{e: e, p: p, q: q, rx: make([]RxFrame, batch), fo: make([]frameOut, batch),
+		tagh: make([][16]byte, batch), txs: make([]TxFrame, 0, batch), touched: make([]int, 0, batch)}
+	const size = RxHeadroom + MaxFrameLen
+	b, free := allocSlab(batch * size)
+	w.slab = &slabRef{b: b, free: free}
+	// A worker a test made and never ran gives its buffers back when it is
+	// collected; run gives them back when the port closes.
+	runtime.AddCleanup(w, func(s *slabRef) { s.release() }, w.slab)
 	for i := range w.rx {
-		w.rx[i].Buf = slab[i*(RxHeadroom+MaxFrameLen) : (i+1)*(RxHeadroom+MaxFrameLen)]
+		w.rx[i].Buf = b[i*size : (i+1)*size : (i+1)*size]
 	}
 	return w
 }
 
 // run reads until the port is closed.
 func (w *worker) run() {
+	defer w.slab.release()
 	for {
 		n, err := w.q.ReadBatch(w.rx)
 		if n > 0 {
@@ -62,19 +92,15 @@ func (w *worker) run() {
 // process forwards one received batch.
 func (w *worker) process(frames []RxFrame) {
 	st := w.e.state.Load()
-	var in *portView
-	if w.p.idx < len(st.ports) && st.ports[w.p.idx] != nil && st.ports[w.p.idx].p == w.p {
-		in = st.ports[w.p.idx] // nil once removed, even if the index is reused
-	}
-	if n := len(st.ports); len(w.out) < n { // a port was added: grow once
-		w.out = append(w.out, make([][]TxFrame, n-len(w.out))...)
-		w.outTx = append(w.outTx, make([]tally, n-len(w.outTx))...)
+	in := st.port(w.p.idx)
+	if in != nil && in.p != w.p {
+		in = nil // removed, and the index reused by another port
 	}
 	now := w.e.fdb.stamp(w.e.clock.Now())
 	for i := range frames {
 		w.handle(st, in, &frames[i], i, now)
 	}
-	w.flush(st)
+	w.flush(st, len(frames))
 	c := &w.p.ctr
 	for r, n := range w.drops {
 		if n != 0 {
@@ -86,6 +112,8 @@ func (w *worker) process(frames []RxFrame) {
 }
 
 func (w *worker) handle(st *fwdState, in *portView, rf *RxFrame, i int, now uint64) {
+	f := &w.fo[i]
+	f.out = outNone
 	fr := rf.Frame()
 	if len(fr) < ethHdrLen {
 		w.drops[DropMalformed]++
@@ -149,30 +177,32 @@ func (w *worker) handle(st *fwdState, in *portView, rf *RxFrame, i int, now uint
 	}
 	w.e.fdb.learn(fdbKey(*src, vlan), w.p.idx, now)
 
-	f := frameOut{rf: rf, fr: fr, bodyOff: bodyOff, tagged: tagged, tci: tci, vlan: vlan, hdr: &w.tagh[i]}
+	*f = frameOut{rf: rf, fr: fr, bodyOff: bodyOff, tagged: tagged, tci: tci, vlan: vlan, hdr: &w.tagh[i], out: outNone}
 	if !dst.IsMulticast() {
 		if oi, ok := w.e.fdb.lookup(fdbKey(*dst, vlan)); ok {
 			if oi == w.p.idx {
 				w.drops[DropSamePort]++
 				return
 			}
-			var out *portView
-			if oi < len(st.ports) {
-				out = st.ports[oi]
-			}
-			if out == nil || !out.up || !out.carries.Has(vlan) {
+			out := st.port(oi)
+			if out == nil || !out.up || !out.carries(vlan) {
 				w.drops[DropEgressUnavailable]++
 				return
 			}
-			w.emit(st, out, &f)
+			f.out = oi
+			if !slices.Contains(w.touched, oi) {
+				w.touched = append(w.touched, oi)
+			}
 			return
 		}
 	}
-	for _, out := range st.active {
-		if out.idx != w.p.idx && out.carries.Has(vlan) {
-			w.emit(st, out, &f)
-		}
+	f.out = outFlood
+	if w.nflood == 0 {
+		w.floodVLAN = vlan
+	} else if vlan != w.floodVLAN {
+		w.floodMix = true
 	}
+	w.nflood++
 }
 
 // frameOut is a classified frame and its lazily built tagged header.
@@ -185,6 +215,7 @@ type frameOut struct {
 	vlan     uint16
 	hdr      *[16]byte
 	hdrBuilt bool
+	out      int // unicast egress index, outFlood or outNone
 }
 
 // txFor returns the frame as it leaves a port that tags (or not).
@@ -207,36 +238,56 @@ func (f *frameOut) txFor(tag bool) TxFrame {
 	return TxFrame{VNet: f.rf.VNet.shift(addrsLen + vlanTagLen - f.bodyOff), Hdr: f.hdr[:], Body: body}
 }
 
-func (w *worker) emit(st *fwdState, out *portView, f *frameOut) {
-	q := w.out[out.idx]
-	if len(q) == 0 {
-		w.touched = append(w.touched, out.idx)
-		if q == nil {
-			q = make([]TxFrame, 0, len(w.rx)) // once per egress port
+// flush sends the batch's frames to every egress port that gets some: one
+// vector per egress port, frames in the order they arrived (so a flow whose
+// first frames were flooded and the next ones unicast is not reordered).
+func (w *worker) flush(st *fwdState, n int) {
+	if w.nflood > 0 {
+		for c := 0; c < maxChunks && c<<chunkBits < st.n; c++ {
+			for m := st.up[c]; m != 0; m &= m - 1 {
+				out := st.chunks[c][bits.TrailingZeros64(m)]
+				if out.idx == w.p.idx {
+					continue
+				}
+				if !w.floodMix && !out.carries(w.floodVLAN) && !slices.Contains(w.touched, out.idx) {
+					continue
+				}
+				w.sendTo(out, n)
+			}
+		}
+	} else {
+		for _, idx := range w.touched {
+			w.sendTo(st.port(idx), n)
 		}
 	}
-	tx := f.txFor(out.egressTagged(f.vlan))
-	q = append(q, tx)
-	w.outTx[out.idx].add(f.fr, tx.Len())
-	w.out[out.idx] = q
-	if len(q) == cap(q) {
-		w.flushPort(st, out.idx)
-	}
-}
-
-func (w *worker) flush(st *fwdState) {
-	for _, idx := range w.touched {
-		w.flushPort(st, idx)
-	}
 	w.touched = w.touched[:0]
+	w.nflood, w.floodMix = 0, false
 }
 
-func (w *worker) flushPort(st *fwdState, idx int) {
-	q := w.out[idx]
+// sendTo gathers the batch's frames for one egress port and writes them.
+func (w *worker) sendTo(out *portView, n int) {
+	var t tally
+	for i := range w.fo[:n] {
+		f := &w.fo[i]
+		if f.out != out.idx && (f.out != outFlood || !out.carries(f.vlan)) {
+			continue
+		}
+		tx := f.txFor(out.egressTagged(f.vlan))
+		w.txs = append(w.txs, tx)
+		t.add(f.fr, tx.Len())
+		if len(w.txs) == cap(w.txs) {
+			w.write(out, &t)
+		}
+	}
+	w.write(out, &t)
+}
+
+// write transmits the gathered vector and counts it on the egress port.
+func (w *worker) write(out *portView, t *tally) {
+	q := w.txs
 	if len(q) == 0 {
 		return
 	}
-	out := st.ports[idx]
 	sent, err := out.p.io.WriteBatch(q)
 	if sent < len(q) {
 		reason := DropTxError
@@ -245,7 +296,6 @@ func (w *worker) flushPort(st *fwdState, idx int) {
 		}
 		out.p.ctr.drops[reason].Add(uint64(len(q) - sent))
 		// The tally counted every frame; take back what was not sent.
-		t := &w.outTx[idx]
 		for _, tx := range q[sent:] {
 			t.packets--
 			t.bytes -= uint64(tx.Len())
@@ -259,7 +309,6 @@ func (w *worker) flushPort(st *fwdState, idx int) {
 			}
 		}
 	}
-	out.p.ctr.addTx(&w.outTx[idx])
-	clear(q) // drop references to rx buffers
-	w.out[idx] = q[:0]
+	out.p.ctr.addTx(t)
+	w.txs = q[:0]
 }

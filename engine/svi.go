@@ -82,7 +82,7 @@ func (e *Engine) SetSVIShutdown(vlan uint16, shutdown bool) error {
 	}
 	p.cfg.Shutdown = shutdown
 	p.link.AdminUp = !shutdown
-	e.publish()
+	e.publishPort(p.idx, p)
 	return nil
 }
 
