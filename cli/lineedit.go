@@ -55,6 +55,14 @@ func (q *inputQueue) push(p []byte) {
 	q.cond.Broadcast()
 }
 
+// pushFront puts bytes ahead of the keys waiting (terminal answers).
+func (q *inputQueue) pushFront(p []byte) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.buf = append(append([]byte(nil), p...), q.buf...)
+	q.cond.Broadcast()
+}
+
 func (q *inputQueue) close() {
 	q.mu.Lock()
 	q.closed = true
@@ -76,6 +84,9 @@ func (q *inputQueue) lastInput() time.Time {
 }
 
 // Read implements io.Reader for the line editor; it blocks until input.
+// It hands out one byte at a time: the editor reads through a bufio.Reader,
+// which would otherwise take keys typed ahead for a password or a banner
+// prompt into its own buffer.
 func (q *inputQueue) Read(p []byte) (int, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -85,7 +96,7 @@ func (q *inputQueue) Read(p []byte) (int, error) {
 	if len(q.buf) == 0 {
 		return 0, io.EOF
 	}
-	n := copy(p, q.buf)
+	n := copy(p[:min(len(p), 1)], q.buf)
 	q.buf = q.buf[n:]
 	if len(q.buf) == 0 {
 		q.buf = nil
@@ -160,7 +171,10 @@ func (t *termWriter) Write(p []byte) (int, error) {
 	n := len(p)
 	if bytes.Contains(p, dsrQuery) {
 		p = bytes.ReplaceAll(p, dsrQuery, nil)
-		t.q.push(fmt.Appendf(nil, "\x1b[1;%dR", t.col+1))
+		// The answer goes before keys already typed: the editor reads
+		// until it has it, and would keep what it read on the way, out
+		// of reach of a password or banner prompt that follows.
+		t.q.pushFront(fmt.Appendf(nil, "\x1b[1;%dR", t.col+1))
 	}
 	t.buf.Reset()
 	inEsc := false

@@ -83,3 +83,29 @@ func TestHangupAndInputIdle(t *testing.T) {
 		t.Fatal("RunInteractive did not return after Hangup")
 	}
 }
+
+// Keys typed ahead, past a command that reads text, reach that command:
+// neither the editor's read buffer nor its cursor-position query takes them.
+func TestTypeAheadReachesReadText(t *testing.T) {
+	env, got := textGrammar()
+	s := NewSession(env, 15)
+	s.SetMode(env.Config, nil, 0)
+	term := newPipeTerm()
+	go s.RunInteractive(term)
+	term.expect(t, "#")
+	term.typeKeys(t, "word a\rtext\rhello\r.\rword b\r")
+	term.expect(t, "hello")
+	deadline := time.Now().Add(5 * time.Second)
+	ran := func() string {
+		// Commands run under the environment's lock.
+		env.Lock.Lock()
+		defer env.Lock.Unlock()
+		return strings.Join(*got, " ")
+	}
+	for ran() != "word:a text:hello word:b" {
+		if time.Now().After(deadline) {
+			t.Fatalf("ran %q", ran())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -273,3 +273,55 @@ func TestSSHDoorOffByDefaultAndPortClash(t *testing.T) {
 		t.Error("no ip ssh server left the door open")
 	}
 }
+
+func TestSSHTerminalMonitorShowsConfigChanges(t *testing.T) {
+	r := newRig(t)
+	r.configure(usersConfig...)
+	addr, _ := r.startDoors(true, false)
+	a := openShell(t, dialSSH(t, addr, sshConfig("admin", ssh.Password("Adm1n-pw"))), 120, 24)
+	a.out.expect(t, "Switch#")
+	a.typeKeys(t, "terminal monitor\r")
+	a.out.expect(t, "Switch#")
+	b := openShell(t, dialSSH(t, addr, sshConfig("admin", ssh.Password("Adm1n-pw"))), 120, 24)
+	b.out.expect(t, "Switch#")
+	b.typeKeys(t, "configure terminal\rhostname Edge\rend\r")
+	b.out.expect(t, "Edge#")
+	a.out.expect(t, "%SYS-5-CONFIG_I: Configured from console by admin on vty1 (127.0.0.1)")
+	if strings.Contains(b.out.text(), "CONFIG_I") {
+		t.Errorf("a session without terminal monitor got the log")
+	}
+}
+
+// A session that goes away in the middle of a command changes nothing.
+func TestSSHDisconnectMidCommandChangesNothing(t *testing.T) {
+	r := newRig(t)
+	r.configure(usersConfig...)
+	r.run("write memory")
+	addr, _ := r.startDoors(true, false)
+
+	sh := openShell(t, dialSSH(t, addr, sshConfig("admin", ssh.Password("Adm1n-pw"))), 80, 24)
+	sh.out.expect(t, "Switch#")
+	sh.typeKeys(t, "configure terminal\rbanner motd #\rhalf a banner\r")
+	sh.out.expect(t, "half a banner")
+	sh.client.Close()
+	waitUntil(t, "the line to be freed", func() bool { return !strings.Contains(r.run("show users"), "vty") })
+
+	sh = openShell(t, dialSSH(t, addr, sshConfig("admin", ssh.Password("Adm1n-pw"))), 80, 24)
+	sh.out.expect(t, "Switch#")
+	sh.typeKeys(t, "write erase\r")
+	sh.out.expect(t, "Continue? [confirm]")
+	sh.client.Close()
+	waitUntil(t, "the line to be freed", func() bool { return !strings.Contains(r.run("show users"), "vty") })
+
+	r.sw.mu.Lock()
+	motd := r.sw.remote.cfg.motd
+	r.sw.mu.Unlock()
+	if motd != nil {
+		t.Errorf("a half-typed banner was applied: %q", motd.text)
+	}
+	if _, present, _ := r.store.ReadStartup(); !present {
+		t.Errorf("an unconfirmed write erase erased the startup-config")
+	}
+	// The lock is free: other sessions still configure.
+	r.configure("hostname After")
+}
