@@ -305,6 +305,11 @@ func (e *termIO) inputDropped() int { e.q.mu.Lock(); defer e.q.mu.Unlock(); retu
 // filter gives Ctrl-Z its IOS meaning: in configuration modes it ends the
 // line like Enter, and the session then returns to exec mode.
 func (e *termIO) filter(r rune) (rune, bool) {
+	if r >= ' ' && len(e.line) >= MaxLineLength {
+		// The line cannot get longer than a command may be: a flood of
+		// keys without Enter must not grow the editor's line forever.
+		return 0, false
+	}
 	if r != keyCtrlZ {
 		return r, true
 	}

@@ -109,3 +109,32 @@ func TestTypeAheadReachesReadText(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A line cannot grow past MaxLineLength in the editor, however many keys
+// arrive without Enter: the keys past it are dropped.
+func TestEditorLineBounded(t *testing.T) {
+	env, got := textGrammar()
+	s := NewSession(env, 15)
+	s.SetMode(env.Config, nil, 0)
+	term := newPipeTerm()
+	term.w = 100000 // no wrapping
+	go s.RunInteractive(term)
+	term.expect(t, "#")
+	term.typeKeys(t, "word "+strings.Repeat("x", MaxLineLength+500)+"\rword ok\r")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		env.Lock.Lock()
+		g := append([]string(nil), *got...)
+		env.Lock.Unlock()
+		if len(g) == 2 {
+			if len("word "+g[0][len("word:"):]) != MaxLineLength || g[1] != "word:ok" {
+				t.Fatalf("ran a line of %d bytes, then %.20q", len(g[0]), g[1])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ran %d commands", len(g))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -35,9 +35,7 @@ func (s *Switch) serveSSH(nc net.Conn) {
 	l.hangup = func() { nc.Close() }
 
 	r := s.remote
-	select {
-	case r.gate <- struct{}{}:
-	default:
+	if !r.enterLogin() {
 		s.log.Warn("SSH connection refused: too many logins in progress", "from", l.location)
 		return
 	}
@@ -45,7 +43,7 @@ func (s *Switch) serveSSH(nc net.Conn) {
 	release := func() {
 		if gated {
 			gated = false
-			<-r.gate
+			r.leaveLogin()
 		}
 	}
 	defer release()

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -60,8 +61,10 @@ type remoteAccess struct {
 	cmu   sync.Mutex
 	conns map[net.Conn]bool
 	// gate bounds connections that have not logged in yet, so that a flood
-	// of half-open logins cannot take every vty.
-	gate chan struct{}
+	// of half-open logins cannot take every vty or much memory; waiting
+	// counts the connections queued for it.
+	gate    chan struct{}
+	waiting atomic.Int32
 }
 
 // doorListener is one door's listening socket.
@@ -84,8 +87,38 @@ var (
 	idleCheckEvery = time.Second
 )
 
-// maxPendingLogins bounds the connections that are still logging in.
-const maxPendingLogins = 32
+// maxPendingLogins bounds the connections that are still logging in;
+// maxQueuedLogins those waiting for one of these places.
+const (
+	maxPendingLogins = 32
+	maxQueuedLogins  = 256
+)
+
+// enterLogin waits for a place among the connections logging in. It
+// reports false (refuse the connection) when too many wait already or the
+// wait takes longer than a login may.
+func (r *remoteAccess) enterLogin() bool {
+	select {
+	case r.gate <- struct{}{}:
+		return true
+	default:
+	}
+	if r.waiting.Add(1) > maxQueuedLogins {
+		r.waiting.Add(-1)
+		return false
+	}
+	defer r.waiting.Add(-1)
+	t := time.NewTimer(loginTimeout)
+	defer t.Stop()
+	select {
+	case r.gate <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+func (r *remoteAccess) leaveLogin() { <-r.gate }
 
 func newRemoteAccess() *remoteAccess {
 	set := DoorSettings{TelnetListen: ":23", SSHListen: ":22"}

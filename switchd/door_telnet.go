@@ -19,9 +19,7 @@ func (s *Switch) serveTelnet(nc net.Conn) {
 	l.hangup = func() { nc.Close() }
 
 	r := s.remote
-	select {
-	case r.gate <- struct{}{}:
-	default:
+	if !r.enterLogin() {
 		s.log.Warn("telnet connection refused: too many logins in progress", "from", l.location)
 		return
 	}
@@ -29,7 +27,7 @@ func (s *Switch) serveTelnet(nc net.Conn) {
 	release := func() {
 		if gated {
 			gated = false
-			<-r.gate
+			r.leaveLogin()
 		}
 	}
 	defer release()
