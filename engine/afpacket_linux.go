@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 
@@ -39,6 +42,18 @@ type packetPort struct {
 	txPool sync.Pool // *txScratch; WriteBatch is called concurrently
 
 	fanout []*packetPort // further receive queues (PACKET_FANOUT_HASH)
+
+	// Threaded reads (LinuxHostConfig.ThreadedReads): the
+	// reading goroutine is locked to its OS thread and sleeps in ppoll on
+	// the socket and evfd, so a frame wakes exactly that thread, without
+	// a trip through Go's poller and scheduler. Close writes evfd.
+	threaded bool
+	locked   bool
+	evfd     int
+	refs     atomic.Int32 // owner + a reader inside ReadBatch; the last closes evfd
+	closing  atomic.Bool
+	pfds     [2]unix.PollFd
+	threadFn func(fd uintptr) // p.threadRecv, bound once
 }
 
 // inboundOnly is tcpdump's "inbound": reject PACKET_OUTGOING (4).
@@ -63,8 +78,8 @@ var auxSpace = unix.CmsgSpace(int(unsafe.Sizeof(unix.TpacketAuxdata{})))
 // openPacketPort opens a port with queues receive sockets; more than one
 // joins them in a PACKET_FANOUT_HASH group so flows spread over the engine's
 // forwarding goroutines while each flow keeps its order.
-func openPacketPort(li LinkInfo, rcvBuf, sndBuf, queues int) (*packetPort, error) {
-	p, err := openPacketSocket(li, rcvBuf, sndBuf)
+func openPacketPort(li LinkInfo, rcvBuf, sndBuf, queues int, threaded bool) (*packetPort, error) {
+	p, err := openPacketSocket(li, rcvBuf, sndBuf, threaded)
 	if err != nil || queues <= 1 {
 		return p, err
 	}
@@ -83,7 +98,7 @@ func openPacketPort(li LinkInfo, rcvBuf, sndBuf, queues int) (*packetPort, error
 		return nil, fmt.Errorf("fanout on %s: %w", li.Name, err)
 	}
 	for i := 1; i < queues; i++ {
-		q, err := openPacketSocket(li, rcvBuf, sndBuf)
+		q, err := openPacketSocket(li, rcvBuf, sndBuf, threaded)
 		if err == nil {
 			err = q.control(func(fd int) error {
 				return unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_FANOUT, unix.PACKET_FANOUT_HASH<<16|id)
@@ -119,7 +134,7 @@ func (p *packetPort) RxQueues() []PortIO {
 	return qs
 }
 
-func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int) (*packetPort, error) {
+func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int, threaded bool) (*packetPort, error) {
 	ifi := &net.Interface{Index: li.Index, Name: li.Name, MTU: li.MTU, HardwareAddr: net.HardwareAddr(li.MAC[:])}
 	c, err := packet.Listen(ifi, packet.Raw, unix.ETH_P_ALL, &packet.Config{Filter: inboundOnly})
 	if err != nil {
@@ -154,8 +169,18 @@ func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int) (*packetPort, error) {
 		c.Close()
 		return nil, fmt.Errorf("configure %s: %w", li.Name, err)
 	}
-	p := &packetPort{c: c, rc: rc}
+	p := &packetPort{c: c, rc: rc, evfd: -1}
 	p.recvFn = p.recv
+	p.refs.Store(1)
+	if threaded {
+		fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+		if err != nil {
+			c.Close()
+			return nil, fmt.Errorf("eventfd for %s: %w", li.Name, err)
+		}
+		p.threaded, p.evfd = true, fd
+		p.threadFn = p.threadRecv
+	}
 	return p, nil
 }
 
@@ -198,7 +223,11 @@ func (p *packetPort) ReadBatch(frames []RxFrame) (int, error) {
 		p.rxMsgs[i].Hdr.Flags = 0
 	}
 	p.rxN, p.rxErr = 0, nil
-	if err := p.rc.Read(p.recvFn); err != nil {
+	if p.threaded {
+		if err := p.readThreaded(); err != nil {
+			return 0, err
+		}
+	} else if err := p.rc.Read(p.recvFn); err != nil {
 		return 0, err
 	}
 	if p.rxErr != nil {
@@ -225,6 +254,64 @@ func (p *packetPort) recv(fd uintptr) bool {
 		p.rxErr = e
 	}
 	return true
+}
+
+// readThreaded is ReadBatch's wait and receive in threaded mode.
+func (p *packetPort) readThreaded() error {
+	if !p.locked {
+		// For the life of the reading goroutine (a port's worker): the
+		// thread sleeps in the kernel for this port alone.
+		runtime.LockOSThread()
+		p.locked = true
+	}
+	if p.closing.Load() {
+		return os.ErrClosed
+	}
+	p.refs.Add(1)
+	defer p.unref()
+	// Control keeps the descriptor open (and its number unused) while the
+	// callback runs, even if Close is called meanwhile.
+	return p.rc.Control(p.threadFn)
+}
+
+// threadRecv receives without waiting and, when nothing is queued, sleeps in
+// ppoll until the socket is readable or Close signals evfd.
+func (p *packetPort) threadRecv(fd uintptr) {
+	for {
+		r, _, e := unix.RawSyscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&p.rxMsgs[0])),
+			uintptr(len(p.rxMsgs)), unix.MSG_TRUNC|unix.MSG_DONTWAIT, 0, 0)
+		switch e {
+		case 0:
+			p.rxN = int(r)
+			return
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+		default:
+			p.rxErr = e
+			return
+		}
+		if p.closing.Load() {
+			p.rxErr = os.ErrClosed
+			return
+		}
+		p.pfds = [2]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}, {Fd: int32(p.evfd), Events: unix.POLLIN}}
+		_, _, e = unix.Syscall6(unix.SYS_PPOLL, uintptr(unsafe.Pointer(&p.pfds[0])), 2, 0, 0, 0, 0)
+		if e != 0 && e != unix.EINTR {
+			p.rxErr = e
+			return
+		}
+		if p.pfds[1].Revents != 0 || p.closing.Load() {
+			p.rxErr = os.ErrClosed
+			return
+		}
+	}
+}
+
+func (p *packetPort) unref() {
+	if p.refs.Add(-1) == 0 && p.evfd >= 0 {
+		unix.Close(p.evfd)
+	}
 }
 
 // finishRx decodes message i: vnet header, length, stripped VLAN tag.
@@ -364,9 +451,22 @@ func (p *packetPort) KernelDrops() uint64 {
 // Close implements PortIO; closing the socket also drops its promiscuous
 // membership.
 func (p *packetPort) Close() error {
-	err := p.c.Close()
+	err := p.closeOne()
 	for _, q := range p.fanout {
-		q.c.Close()
+		q.closeOne()
 	}
+	return err
+}
+
+func (p *packetPort) closeOne() error {
+	if p.closing.Swap(true) {
+		return nil
+	}
+	if p.evfd >= 0 {
+		one := [8]byte{1}
+		unix.Write(p.evfd, one[:])
+	}
+	err := p.c.Close()
+	p.unref()
 	return err
 }

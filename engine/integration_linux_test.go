@@ -39,6 +39,11 @@ func newTopo(t *testing.T, cfg engine.Config) *topo { return newTopoQueues(t, cf
 
 // newTopoQueues builds the topology with queues receive sockets per port.
 func newTopoQueues(t *testing.T, cfg engine.Config, queues int) *topo {
+	return newTopoHost(t, cfg, engine.LinuxHostConfig{RxQueues: queues})
+}
+
+// newTopoHost builds the topology on a Linux host made with hc.
+func newTopoHost(t *testing.T, cfg engine.Config, hc engine.LinuxHostConfig) *topo {
 	nstest.RequireRoot(t)
 	tp := &topo{t: t, sw: nstest.New(t, "sw")}
 	tp.sw.MustRun(t, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
@@ -62,8 +67,8 @@ func newTopoQueues(t *testing.T, cfg engine.Config, queues int) *topo {
 	}
 	err := tp.sw.Do(func() error {
 		var err error
-		if queues > 1 {
-			if cfg.Host, err = engine.NewLinuxHost(engine.LinuxHostConfig{RxQueues: queues}); err != nil {
+		if hc != (engine.LinuxHostConfig{}) {
+			if cfg.Host, err = engine.NewLinuxHost(hc); err != nil {
 				return err
 			}
 		}
@@ -497,6 +502,29 @@ func TestIntegrationFanout(t *testing.T) {
 	t.Logf("TCP x4 h1->h2 with 2 queues per port: %.2f Gbit/s, %v retransmits", bps/1e9, num(end, "sum_sent", "retransmits"))
 	if bps < 100e6 {
 		t.Fatalf("TCP only %.0f Mbit/s", bps/1e6)
+	}
+}
+
+// TestIntegrationThreadedReads: ports read on locked OS threads sleeping in
+// ppoll forward and isolate like the default ones, and closing the engine
+// wakes every sleeping reader.
+func TestIntegrationThreadedReads(t *testing.T) {
+	tp := newTopoHost(t, engine.Config{}, engine.LinuxHostConfig{ThreadedReads: true})
+	tp.mustReach(1, 2)
+	tp.mustNotReach(1, 3)
+	end := iperf(t, tp.h[1], tp.h[2], tp.ip[2], "-t", "1")
+	if bps := num(end, "sum_received", "bits_per_second"); bps < 100e6 {
+		t.Fatalf("TCP only %.0f Mbit/s", bps/1e6)
+	}
+	if err := tp.e.RemovePort(tp.port(3)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { tp.e.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return: a reader stayed asleep")
 	}
 }
 
