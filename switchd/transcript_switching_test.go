@@ -246,12 +246,16 @@ func TestLinkEventsAndPortGone(t *testing.T) {
 	r.configure("interface vif3.0", "switchport access vlan 3", "interface vif4.0",
 		"mac address-table static 0011.2233.4455 vlan 3 interface vif3.0")
 	r.host.SetCarrier("vif3.0", false)
-	waitFor(t, func() bool { return strings.Contains(r.logs.String(), "%LINK-3-UPDOWN: Interface vif3.0, changed state to down") })
+	waitFor(t, func() bool {
+		return strings.Contains(r.logs.String(), "%LINK-3-UPDOWN: Interface vif3.0, changed state to down")
+	})
 	if out := r.run("show interfaces vif3.0 | include line protocol"); !strings.Contains(out, "vif3.0 is down, line protocol is down (notconnect)") {
 		t.Errorf("carrier down not shown:\n%s", out)
 	}
 	r.host.SetCarrier("vif3.0", true)
-	waitFor(t, func() bool { return strings.Contains(r.logs.String(), "%LINEPROTO-5-UPDOWN: Line protocol on Interface vif3.0, changed state to up") })
+	waitFor(t, func() bool {
+		return strings.Contains(r.logs.String(), "%LINEPROTO-5-UPDOWN: Line protocol on Interface vif3.0, changed state to up")
+	})
 	r.host.DeleteLink("vif3.0")
 	waitFor(t, func() bool { return !strings.Contains(r.runningBody(), "vif3.0") })
 	if strings.Contains(r.runningBody(), "0011.2233.4455") {
