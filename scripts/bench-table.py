@@ -4,13 +4,14 @@
 Side-by-side table of a peers.sh results file (label, test, run, metric,
 value rows): the median of every metric per switch, then the ratio of the
 lisad column against each peer. A ratio > 1 is better for lisad on
-throughput rows and worse on latency, loss and CPU rows (the "better" column
-says which way is good). Only the standard library.
+throughput rows and worse on latency, loss and CPU rows. With columns
+LISA-chain-trunk and LISA-chain-access (scripts/bench-switch LISA_CHAIN) it
+adds their ratio: the cost of tagging. Only the standard library.
 """
 import statistics
 import sys
 
-ROWS = [  # test, metric, name, higher is better
+ROWS = [  # test, metric, name, higher is better (not used in the table)
     ("tcp1", "gbps", "TCP x1 Gbit/s", True),
     ("tcp4", "gbps", "TCP x4 Gbit/s", True),
     ("tcp1", "retrans", "TCP x1 retransmits", False),
@@ -71,10 +72,14 @@ def main():
         return 2
     data, labels = load(paths[0])
     med = {k: statistics.median(v) for k, v in data.items()}
-    peers = [lb for lb in labels if lb != lisa and not lb.startswith(lisa + "-")]
+    peers = [lb for lb in labels if lb != lisa and not lb.startswith(lisa + "-chain")]
     hdr = ["metric (median)"] + labels
     if lisa in labels:
         hdr += ["%s / %s" % (lisa, p) for p in peers]
+    chain = (lisa + "-chain-trunk", lisa + "-chain-access")
+    has_chain = chain[0] in labels and chain[1] in labels
+    if has_chain:
+        hdr.append("trunk chain / access chain")
     rows = []
     for test, metric, name, _ in ROWS:
         vals = [med.get((lb, test, metric)) for lb in labels]
@@ -89,6 +94,9 @@ def main():
                     row.append("-")
                 else:
                     row.append("%.2fx" % (mine / other))
+        if has_chain:
+            tr, ac = med.get((chain[0], test, metric)), med.get((chain[1], test, metric))
+            row.append("-" if tr is None or not ac else "%.2fx" % (tr / ac))
         rows.append(row)
     if md:
         print("| " + " | ".join(hdr) + " |")
