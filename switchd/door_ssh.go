@@ -32,7 +32,15 @@ type sshInfo struct {
 // as the line says, then runs one session (a shell, or one command).
 func (s *Switch) serveSSH(nc net.Conn) {
 	l := &line{door: "ssh", location: hostOf(nc.RemoteAddr()), since: s.now()}
-	l.hangup = func() { nc.Close() }
+	// Hanging up ends a shell the way exit does, so the client hears of it
+	// properly; whatever else goes on loses its connection.
+	l.hangup = func() {
+		if sess := l.session(); sess != nil && sess.Hangup() {
+			time.AfterFunc(2*time.Second, func() { nc.Close() })
+			return
+		}
+		nc.Close()
+	}
 
 	r := s.remote
 	if !r.enterLogin() {
@@ -264,9 +272,20 @@ func (s *Switch) sshSession(l *line, sc *ssh.ServerConn, ch ssh.Channel, reqs <-
 			exec := req.Type == "exec" && strings.TrimSpace(cmd.Command) != ""
 			go func() {
 				code := s.runSSH(l, term, pty, exec, cmd.Command, user, level)
+				// The line is free as soon as the session ends.
+				s.lines.remove(l)
 				ch.CloseWrite()
 				ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{uint32(code)}))
 				ch.Close()
+				// The client closes the connection once it has the
+				// status; closing first would have OpenSSH say
+				// "closed by remote host".
+				ended := make(chan struct{})
+				go func() { sc.Wait(); close(ended) }()
+				select {
+				case <-ended:
+				case <-time.After(2 * time.Second):
+				}
 				sc.Close()
 			}()
 		}
