@@ -391,7 +391,8 @@ func (c *Ctx) flush() {
 }
 
 // withoutLock runs f with the command lock released, so a session waiting
-// for its user never blocks the others. State read before must be read again.
+// for its user (or for a terminal slow to take its output) never blocks the
+// others. State read before must be read again.
 func (c *Ctx) withoutLock(f func()) {
 	if c.locked {
 		c.S.env.Lock.Unlock()
@@ -403,19 +404,17 @@ func (c *Ctx) withoutLock(f func()) {
 // Confirm prints prompt (e.g. "Proceed with reload? [confirm]") and reads one
 // key: Enter, y or Y confirm.
 func (c *Ctx) Confirm(prompt string) (bool, error) {
-	c.flush()
 	var yes bool
 	var err error
-	c.withoutLock(func() { yes, err = c.S.io.confirm(prompt) })
+	c.withoutLock(func() { c.flush(); yes, err = c.S.io.confirm(prompt) })
 	return yes, err
 }
 
 // Ask prints prompt and reads a line with echo.
 func (c *Ctx) Ask(prompt string) (string, error) {
-	c.flush()
 	var line string
 	var err error
-	c.withoutLock(func() { line, err = c.S.io.readLine(prompt, true) })
+	c.withoutLock(func() { c.flush(); line, err = c.S.io.readLine(prompt, true) })
 	return line, err
 }
 
@@ -424,19 +423,17 @@ func (c *Ctx) Ask(prompt string) (string, error) {
 // echoed after prompt; a script gives its next line; a replayed
 // configuration gives its next line, which the replay then skips.
 func (c *Ctx) ReadText(prompt string) (string, error) {
-	c.flush()
 	var line string
 	var err error
-	c.withoutLock(func() { line, err = c.S.io.readText(prompt) })
+	c.withoutLock(func() { c.flush(); line, err = c.S.io.readText(prompt) })
 	return line, err
 }
 
 // AskSecret prints prompt and reads a line without echo (passwords).
 func (c *Ctx) AskSecret(prompt string) (string, error) {
-	c.flush()
 	var line string
 	var err error
-	c.withoutLock(func() { line, err = c.S.io.readLine(prompt, false) })
+	c.withoutLock(func() { c.flush(); line, err = c.S.io.readLine(prompt, false) })
 	return line, err
 }
 
