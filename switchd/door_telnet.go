@@ -128,8 +128,9 @@ type loginReader struct {
 const maxLoginAnswer = 128
 
 func (r *loginReader) readLine(prompt string, echo bool) (string, error) {
+	// Each prompt has loginTimeout to be answered (and written).
+	r.c.SetDeadline(time.Now().Add(loginTimeout))
 	io.WriteString(r.c, prompt)
-	r.c.SetReadDeadline(time.Now().Add(loginTimeout))
 	var line []byte
 	for {
 		if len(r.buf) == 0 {
@@ -138,6 +139,7 @@ func (r *loginReader) readLine(prompt string, echo bool) (string, error) {
 			r.buf = append(r.buf, chunk[:n]...)
 			if err != nil && n == 0 {
 				if errors.Is(err, os.ErrDeadlineExceeded) {
+					r.c.SetWriteDeadline(time.Now().Add(time.Second))
 					io.WriteString(r.c, "\n% "+prompt+" timeout expired!\n")
 				}
 				return "", err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // logBuffer collects a switch's log.
@@ -190,4 +191,18 @@ func TestTelnetTypeAheadReachesTheShell(t *testing.T) {
 	tc.out.expect(t, "Password: ")
 	tc.typeKeys("pw\rshow privilege\r")
 	tc.out.expect(t, "Current privilege level is 1")
+}
+
+func TestTelnetLoginTimeout(t *testing.T) {
+	old := loginTimeout
+	loginTimeout = 300 * time.Millisecond
+	defer func() { loginTimeout = old }()
+	r := newRig(t)
+	r.configure(usersConfig...)
+	_, addr := r.startDoors(false, true)
+	tc := dialTelnet(t, addr, 80, 24)
+	tc.out.expect(t, "Username: ")
+	tc.out.expect(t, "% Username:  timeout expired!\n")
+	tc.out.expect(t, "<closed>")
+	r.sw.StopDoors() // before loginTimeout goes back
 }
