@@ -63,7 +63,8 @@ func (s *Switch) clearLine(c *cli.Ctx, a cli.Args) error {
 }
 
 func (s *Switch) showSSH(c *cli.Ctx, a cli.Args) error {
-	var rows []string
+	type row struct{ conn, mode, enc, mac, state, user string }
+	var rows []row
 	for _, l := range s.lines.list() {
 		l.mu.Lock()
 		info, user := l.info, l.user
@@ -77,17 +78,22 @@ func (s *Switch) showSSH(c *cli.Ctx, a cli.Args) error {
 			}
 			return m
 		}
-		rows = append(rows,
-			fmt.Sprintf("%-10d %-7s %-4s %-22s %-22s %-16s %s\n", l.idx, info.version, "IN", info.cipherIn, mac(info.macIn), info.state, user),
-			fmt.Sprintf("%-10d %-7s %-4s %-22s %-22s %-16s %s\n", l.idx, info.version, "OUT", info.cipher, mac(info.mac), info.state, user))
+		n := fmt.Sprint(l.idx)
+		rows = append(rows, row{n, "IN", info.cipherIn, mac(info.macIn), info.state, user},
+			row{n, "OUT", info.cipher, mac(info.mac), info.state, user})
 	}
 	if len(rows) == 0 {
 		c.Print("%No SSHv2 server connections running.\n")
 		return nil
 	}
-	c.Printf("%-10s %-7s %-4s %-22s %-22s %-16s %s\n", "Connection", "Version", "Mode", "Encryption", "Hmac", "State", "Username")
+	encW, macW := len("Encryption"), len("Hmac")
 	for _, r := range rows {
-		c.Print(r)
+		encW, macW = max(encW, len(r.enc)), max(macW, len(r.mac))
+	}
+	f := fmt.Sprintf("%%-10s %%-7s %%-4s %%-%ds %%-%ds %%-15s %%s\n", encW, macW)
+	c.Printf(f, "Connection", "Version", "Mode", "Encryption", "Hmac", "State", "Username")
+	for _, r := range rows {
+		c.Printf(f, r.conn, "2.0", r.mode, r.enc, r.mac, r.state, r.user)
 	}
 	c.Print("%No SSHv1 server connections running.\n")
 	return nil
