@@ -78,8 +78,15 @@ var auxSpace = unix.CmsgSpace(int(unsafe.Sizeof(unix.TpacketAuxdata{})))
 // openPacketPort opens a port with queues receive sockets; more than one
 // joins them in a PACKET_FANOUT_HASH group so flows spread over the engine's
 // forwarding goroutines while each flow keeps its order.
-func openPacketPort(li LinkInfo, rcvBuf, sndBuf, queues int, threaded bool) (*packetPort, error) {
-	p, err := openPacketSocket(li, rcvBuf, sndBuf, threaded)
+// sockOpts are the per-socket settings of a port.
+type sockOpts struct {
+	rcvBuf, sndBuf int
+	threaded       bool // see packetPort.threaded
+	bypass         bool // PACKET_QDISC_BYPASS
+}
+
+func openPacketPort(li LinkInfo, o sockOpts, queues int) (*packetPort, error) {
+	p, err := openPacketSocket(li, o)
 	if err != nil || queues <= 1 {
 		return p, err
 	}
@@ -98,7 +105,7 @@ func openPacketPort(li LinkInfo, rcvBuf, sndBuf, queues int, threaded bool) (*pa
 		return nil, fmt.Errorf("fanout on %s: %w", li.Name, err)
 	}
 	for i := 1; i < queues; i++ {
-		q, err := openPacketSocket(li, rcvBuf, sndBuf, threaded)
+		q, err := openPacketSocket(li, o)
 		if err == nil {
 			err = q.control(func(fd int) error {
 				return unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_FANOUT, unix.PACKET_FANOUT_HASH<<16|id)
@@ -134,7 +141,7 @@ func (p *packetPort) RxQueues() []PortIO {
 	return qs
 }
 
-func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int, threaded bool) (*packetPort, error) {
+func openPacketSocket(li LinkInfo, o sockOpts) (*packetPort, error) {
 	ifi := &net.Interface{Index: li.Index, Name: li.Name, MTU: li.MTU, HardwareAddr: net.HardwareAddr(li.MAC[:])}
 	c, err := packet.Listen(ifi, packet.Raw, unix.ETH_P_ALL, &packet.Config{Filter: inboundOnly})
 	if err != nil {
@@ -151,14 +158,18 @@ func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int, threaded bool) (*packetPo
 	}
 	var serr error
 	err = rc.Control(func(fd uintptr) {
-		for _, o := range []struct{ level, opt, val int }{
+		opts := []struct{ level, opt, val int }{
 			{unix.SOL_PACKET, unix.PACKET_AUXDATA, 1},
 			{unix.SOL_PACKET, unix.PACKET_VNET_HDR, 1},
-			{unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, rcvBuf},
-			{unix.SOL_SOCKET, unix.SO_SNDBUFFORCE, sndBuf},
-		} {
-			if e := unix.SetsockoptInt(int(fd), o.level, o.opt, o.val); e != nil {
-				serr = errors.Join(serr, fmt.Errorf("setsockopt %d/%d: %w", o.level, o.opt, e))
+			{unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, o.rcvBuf},
+			{unix.SOL_SOCKET, unix.SO_SNDBUFFORCE, o.sndBuf},
+		}
+		if o.bypass {
+			opts = append(opts, struct{ level, opt, val int }{unix.SOL_PACKET, unix.PACKET_QDISC_BYPASS, 1})
+		}
+		for _, so := range opts {
+			if e := unix.SetsockoptInt(int(fd), so.level, so.opt, so.val); e != nil {
+				serr = errors.Join(serr, fmt.Errorf("setsockopt %d/%d: %w", so.level, so.opt, e))
 			}
 		}
 	})
@@ -172,7 +183,7 @@ func openPacketSocket(li LinkInfo, rcvBuf, sndBuf int, threaded bool) (*packetPo
 	p := &packetPort{c: c, rc: rc, evfd: -1}
 	p.recvFn = p.recv
 	p.refs.Store(1)
-	if threaded {
+	if o.threaded {
 		fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 		if err != nil {
 			c.Close()

@@ -3,6 +3,7 @@ package engine
 import (
 	"net/netip"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -179,5 +180,63 @@ func TestForwardZeroAllocs(t *testing.T) {
 	res = testing.Benchmark(BenchmarkForwardTagStrip)
 	if a := res.AllocsPerOp(); a != 0 {
 		t.Fatalf("tag strip allocates %d times per batch", a)
+	}
+}
+
+// BenchmarkHotplugWith1000Ports is the control-plane cost of a port coming
+// and going (AddPort, SetPort to its VLAN, RemovePort) on a switch that
+// already has 1,000 ports: publishing a change costs the same whatever the
+// number of ports.
+func BenchmarkHotplugWith1000Ports(b *testing.B) {
+	e, err := New(Config{Host: nullHost{}, AgeInterval: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Close() })
+	e.SetVLANs(NewVLANSet(1, 10))
+	pc := DefaultPortConfig()
+	pc.AccessVLAN = 10
+	for i := 0; i < 1000; i++ {
+		name := "p" + strconv.Itoa(i)
+		if err := e.AddPort(name); err != nil {
+			b.Fatal(err)
+		}
+		e.SetPort(name, pc)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := e.AddPort("new"); err != nil {
+			b.Fatal(err)
+		}
+		if err := e.SetPort("new", pc); err != nil {
+			b.Fatal(err)
+		}
+		if err := e.RemovePort("new"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSetVLANsWith1000Ports: a VLAN database change does not touch
+// every port's view.
+func BenchmarkSetVLANsWith1000Ports(b *testing.B) {
+	e, err := New(Config{Host: nullHost{}, AgeInterval: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Close() })
+	for i := 0; i < 1000; i++ {
+		if err := e.AddPort("p" + strconv.Itoa(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	a, c := NewVLANSet(1, 10), NewVLANSet(1, 10, 20)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			e.SetVLANs(c)
+		} else {
+			e.SetVLANs(a)
+		}
 	}
 }

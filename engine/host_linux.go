@@ -33,6 +33,10 @@ type LinuxHostConfig struct {
 	// default). Measured on a 2-core VM: no better latency, fewer frames
 	// per second (docs/benchmarks.md); kept to repeat the measurement.
 	ThreadedReads bool
+	// QdiscBypass sets PACKET_QDISC_BYPASS on port sockets: transmitted
+	// frames go straight to the driver, skipping the netdev's queueing
+	// discipline (tc shaping on a port would not apply).
+	QdiscBypass bool
 }
 
 // linuxHost is the real Host: netlink for links and addresses, AF_PACKET for
@@ -48,6 +52,7 @@ type linuxHost struct {
 	sndBuf   int
 	queues   int
 	threaded bool
+	bypass   bool
 }
 
 // NewLinuxHost returns the real Linux host, bound to the network namespace of
@@ -62,7 +67,7 @@ func NewLinuxHost(cfg LinuxHostConfig) (Host, error) {
 		ns.Close()
 		return nil, fmt.Errorf("netlink: %w", err)
 	}
-	h := &linuxHost{log: cfg.Logger, ns: ns, nl: nl, rcvBuf: cfg.RcvBuf, sndBuf: cfg.SndBuf, queues: max(cfg.RxQueues, 1), threaded: cfg.ThreadedReads}
+	h := &linuxHost{log: cfg.Logger, ns: ns, nl: nl, rcvBuf: cfg.RcvBuf, sndBuf: cfg.SndBuf, queues: max(cfg.RxQueues, 1), threaded: cfg.ThreadedReads, bypass: cfg.QdiscBypass}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -151,7 +156,7 @@ func (h *linuxHost) OpenPort(name string) (PortIO, LinkInfo, error) {
 			return err
 		}
 		li = linkInfo(l)
-		pio, err = openPacketPort(li, h.rcvBuf, h.sndBuf, h.queues, h.threaded)
+		pio, err = openPacketPort(li, sockOpts{rcvBuf: h.rcvBuf, sndBuf: h.sndBuf, threaded: h.threaded, bypass: h.bypass}, h.queues)
 		return err
 	})
 	if err != nil {

@@ -1,7 +1,7 @@
 // Command swrun runs the engine alone on the given netdevs, for integration
 // tests and for the peer benchmark (../shared/bench/peers.sh --switch-cmd).
 //
-//	swrun [-v] [-aging 300s] [-queues N] [-threaded] [-batch N] [-cpuprofile FILE] PORT[=SPEC] ...
+//	swrun [-v] [-aging 300s] [-queues N] [-threaded] [-bypass] [-batch N] [-cpuprofile FILE] PORT[=SPEC] ...
 //
 // SPEC is an access VLAN ("10") or "trunk:LIST" (allowed VLANs, native VLAN
 // 1); a bare PORT is an access port in VLAN 1. The VLAN database is VLAN 1
@@ -29,6 +29,7 @@ func main() {
 	aging := flag.Duration("aging", 300*time.Second, "MAC aging time (0 = never)")
 	queues := flag.Int("queues", 1, "receive sockets (forwarding goroutines) per port, PACKET_FANOUT_HASH")
 	threaded := flag.Bool("threaded", false, "read each port on a locked OS thread sleeping in ppoll instead of Go's poller")
+	bypass := flag.Bool("bypass", false, "PACKET_QDISC_BYPASS on port sockets")
 	batch := flag.Int("batch", 0, "frames per receive call (0: the engine's default)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
@@ -38,7 +39,7 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	if err := run(flag.Args(), *verbose, *aging, *queues, *threaded, *batch); err != nil {
+	if err := run(flag.Args(), *verbose, *aging, *queues, *threaded, *bypass, *batch); err != nil {
 		fmt.Fprintln(os.Stderr, "swrun:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -81,7 +82,7 @@ func parse(args []string) ([]portSpec, engine.VLANSet, error) {
 	return out, vdb, nil
 }
 
-func run(args []string, verbose bool, aging time.Duration, queues int, threaded bool, batch int) error {
+func run(args []string, verbose bool, aging time.Duration, queues int, threaded, bypass bool, batch int) error {
 	ports, vdb, err := parse(args)
 	if err != nil {
 		return err
@@ -91,7 +92,7 @@ func run(args []string, verbose bool, aging time.Duration, queues int, threaded 
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	host, err := engine.NewLinuxHost(engine.LinuxHostConfig{Logger: log, RxQueues: queues, ThreadedReads: threaded})
+	host, err := engine.NewLinuxHost(engine.LinuxHostConfig{Logger: log, RxQueues: queues, ThreadedReads: threaded, QdiscBypass: bypass})
 	if err != nil {
 		return err
 	}
