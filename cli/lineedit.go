@@ -225,11 +225,13 @@ type termIO struct {
 	lastH    int
 
 	// What the editor last showed, for Ctrl-Z.
-	line    []rune
-	pos     int
-	ctrlZ   bool
-	prompt  string
-	helping bool
+	line  []rune
+	pos   int
+	ctrlZ bool
+	// overflow: keys were dropped because the line reached MaxLineLength.
+	overflow bool
+	prompt   string
+	helping  bool
 }
 
 // readline keys this package gives IOS meanings to.
@@ -308,6 +310,8 @@ func (e *termIO) filter(r rune) (rune, bool) {
 	if r >= ' ' && len(e.line) >= MaxLineLength {
 		// The line cannot get longer than a command may be: a flood of
 		// keys without Enter must not grow the editor's line forever.
+		// The line is then refused, never run cut short.
+		e.overflow = true
 		return 0, false
 	}
 	if r != keyCtrlZ {
@@ -370,7 +374,7 @@ func (e *termIO) readCommand() (string, lineEnd, error) {
 	}
 	e.prompt = e.s.Prompt()
 	e.rl.SetPrompt(e.prompt)
-	e.ctrlZ, e.line, e.pos = false, nil, 0
+	e.ctrlZ, e.overflow, e.line, e.pos = false, false, nil, 0
 	line, err := e.rl.ReadLine()
 	switch {
 	case errors.Is(err, readline.ErrInterrupt):
@@ -481,6 +485,11 @@ func (s *Session) RunInteractive(t Terminal) error {
 			}
 			continue
 		case endCtrlD:
+			continue
+		}
+		if e.overflow {
+			e.write(fmt.Sprintf("%% Input line too long (more than %d characters).\n", MaxLineLength))
+			s.failed++
 			continue
 		}
 		s.addHistory(strings.TrimSpace(line))

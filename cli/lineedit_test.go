@@ -178,3 +178,19 @@ func TestInputFloodBounded(t *testing.T) {
 		t.Fatalf("dropped = %d", q.dropped)
 	}
 }
+
+// A line longer than a command may be is refused, never run cut short.
+func TestInteractiveLongLineRefused(t *testing.T) {
+	ts := newTestShell(t)
+	s := NewSession(ts.env, 15)
+	term := newPipeTerm()
+	go s.RunInteractive(term)
+	term.expect(t, "Switch#")
+	term.typeKeys(t, "conf t\rhostname "+strings.Repeat("x", MaxLineLength)+"\r")
+	term.expect(t, "% Input line too long (more than 4096 characters).")
+	term.typeKeys(t, "hostname ok\r")
+	term.expect(t, "ok(config)#")
+	if ts.hostname != "ok" {
+		t.Errorf("hostname = %q", ts.hostname)
+	}
+}

@@ -31,10 +31,18 @@ func (e *MatchError) Error() string {
 	case ErrIncomplete:
 		return "% Incomplete command."
 	case ErrAmbiguous:
-		return fmt.Sprintf("%% Ambiguous command:  %q", e.Line)
+		return "% Ambiguous command:  \"" + e.Line + "\""
 	default:
 		return "% Invalid input detected at '^' marker."
 	}
+}
+
+// progress is how much of the line was understood before the error.
+func (e *MatchError) progress() int {
+	if e.Kind == ErrInvalid {
+		return e.Pos
+	}
+	return len(e.Line)
 }
 
 // Render returns the message as IOS prints it after the echoed line; indent is

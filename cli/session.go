@@ -205,6 +205,22 @@ func (s *Session) addHistory(line string) {
 	}
 }
 
+// printable replaces control characters and invalid UTF-8 with '?', keeping
+// the width so a caret under the line stays in place.
+func printable(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 || r < 0x20 || r == 0x7f {
+			b.WriteByte('?')
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
 // checkLine rejects input the grammar must never see.
 func checkLine(line string) *MatchError {
 	for i := 0; i < len(line); {
@@ -249,11 +265,18 @@ func (s *Session) execute(line string) (bool, *Match) {
 	if me != nil {
 		// IOS walkup: a line that is not a command of a sub-mode is tried in
 		// the enclosing modes, and the session moves there if it matches.
+		// If no mode takes it, the error shown is that of the mode that
+		// understood most of the line (a global command with a typo
+		// typed in interface mode gets its caret where IOS puts it).
 		for up := s.mode.Parent; up != nil; up = up.Parent {
-			if um, ume := in.resolve(up, line, filter{s.Level, 0}); ume == nil && um != nil {
+			um, ume := in.resolve(up, line, filter{s.Level, 0})
+			if ume == nil && um != nil {
 				s.SetMode(up, nil, 0)
 				m, me = um, nil
 				break
+			}
+			if ume != nil && ume.progress() > me.progress() {
+				me = ume
 			}
 		}
 	}
@@ -274,7 +297,10 @@ func (s *Session) execute(line string) (bool, *Match) {
 func (s *Session) showMatchError(me *MatchError, indent int) {
 	s.lastMatchErr = me
 	if !s.Interactive() && me.Kind == ErrInvalid {
-		s.io.write(me.Line + "\n")
+		// Without a screen the line is echoed above the caret; a line
+		// rejected for its control characters must not reach the terminal
+		// raw (an escape sequence would act on it).
+		s.io.write(printable(me.Line) + "\n")
 	}
 	s.io.write(me.Render(indent))
 }
@@ -316,6 +342,9 @@ func (s *Session) run(line string, m *Match) (err error) {
 }
 
 var errInternal = errors.New("% Internal error")
+
+// errNoAnswer ends a command whose question a script did not answer.
+var errNoAnswer = errors.New("% No answer (end of input): nothing done")
 
 // page prints output, stopping at each screenful with --More-- when the
 // session is interactive and paging is on.
@@ -475,7 +504,7 @@ func (b *batchIO) confirm(prompt string) (bool, error) {
 	line, ok := b.next()
 	b.write("\n")
 	if !ok {
-		return false, ErrClosed
+		return false, errNoAnswer
 	}
 	l := strings.TrimSpace(strings.ToLower(line))
 	return l == "" || l == "y" || l == "yes", nil
@@ -485,7 +514,7 @@ func (b *batchIO) readLine(prompt string, echo bool) (string, error) {
 	line, ok := b.next()
 	b.write("\n")
 	if !ok {
-		return "", ErrClosed
+		return "", errNoAnswer
 	}
 	return line, nil
 }
@@ -497,7 +526,7 @@ func (b *batchIO) readText(prompt string) (string, error) {
 	}
 	line, ok := src()
 	if !ok {
-		return "", ErrClosed
+		return "", errNoAnswer
 	}
 	return line, nil
 }
