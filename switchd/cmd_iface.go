@@ -97,6 +97,8 @@ func (s *Switch) removePort(name string) error {
 	if _, ok := s.cfg.ports[name]; !ok {
 		return nil
 	}
+	// CDP's goodbye (holdtime 0) must leave while the port still sends.
+	s.cdp.RemovePort(name)
 	if err := s.eng.RemovePort(name); err != nil {
 		s.log.Warn("removing port", "port", name, "err", err)
 	}

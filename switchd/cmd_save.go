@@ -75,7 +75,7 @@ func (s *Switch) defineSaving() {
 	x.Define(cli.Command{Syntax: "show archive config differences", Priv: privMax, Pipe: true,
 		Help: map[string]string{"archive": "Archive of the running configuration information", "config": "Config archive", "differences": "Show the differences between the startup-config and the running-config"},
 		Run: func(c *cli.Ctx, a cli.Args) error {
-			c.Print(contextualDiff(s.saved, s.startupText()))
+			c.Print(s.archiveDiff())
 			return nil
 		}})
 	x.Define(cli.Command{Syntax: "reload", Priv: privMax, Unlocked: true,
@@ -177,6 +177,14 @@ func (s *Switch) cmdReload(c *cli.Ctx, a cli.Args) error {
 // reinit returns every setting to its default and loads the startup-config
 // again. The caller holds the lock.
 func (s *Switch) reinit() []cli.ReplayError {
+	// VM ports are not in the startup-config: they come back afterwards
+	// with their VMs' saved blocks, as when their VMs start.
+	vmPorts := map[string]vmBinding{}
+	for name, p := range s.cfg.ports {
+		if p.vm != nil {
+			vmPorts[name] = *p.vm
+		}
+	}
 	for _, name := range s.cfg.portNames() {
 		s.removePort(name)
 	}
@@ -197,7 +205,17 @@ func (s *Switch) reinit() []cli.ReplayError {
 	s.cdp.SetAdvertiseV2(def.AdvertiseV2)
 	s.applyAll()
 	s.updateCDPSystem()
-	return s.loadStartupLocked()
+	errs := s.loadStartupLocked()
+	names := make([]string, 0, len(vmPorts))
+	for n := range vmPorts {
+		names = append(names, n)
+	}
+	sortIfNames(names)
+	for _, n := range names {
+		s.reattachVM(n, vmPorts[n])
+	}
+	s.saveBindings()
+	return errs
 }
 
 // LoadStartup applies the startup-config; each line that fails is logged
@@ -241,14 +259,40 @@ type noLock struct{}
 func (noLock) Lock()   {}
 func (noLock) Unlock() {}
 
+// archiveDiff is show archive config differences: the startup-config against
+// the running one, and each VM port against its VM's saved block.
+func (s *Switch) archiveDiff() string {
+	body := contextualDiff(s.saved, s.startupText())
+	for _, name := range s.cfg.portNames() {
+		p := s.cfg.ports[name]
+		if p.vm == nil {
+			continue
+		}
+		removed, added := lineDiff(s.vmSaved[*p.vm], s.vmLines(p))
+		if len(removed)+len(added) == 0 {
+			continue
+		}
+		body += fmt.Sprintf("interface %s\n !vm %s nic %d\n", name, p.vm.domain, p.vm.nic)
+		for _, l := range removed {
+			body += " -" + l + "\n"
+		}
+		for _, l := range added {
+			body += " +" + l + "\n"
+		}
+	}
+	if body == "" {
+		return "!Contextual Config Diffs:\n!No changes were found\n"
+	}
+	return "Contextual Config Diffs:\n" + body
+}
+
 // contextualDiff shows what changed between two configurations, IOS style:
 // whole blocks with +/- when added or removed, the block's first line and
-// the changed lines inside a block that changed.
+// the changed lines inside a block that changed. "" means no change.
 func contextualDiff(old, cur string) string {
 	ob, oorder := blocks(old)
 	nb, norder := blocks(cur)
 	var b strings.Builder
-	b.WriteString("Contextual Config Diffs:\n")
 	changed := false
 	for _, head := range oorder {
 		if _, ok := nb[head]; !ok {
@@ -283,7 +327,7 @@ func contextualDiff(old, cur string) string {
 		}
 	}
 	if !changed {
-		return "!Contextual Config Diffs:\n!No changes were found\n"
+		return ""
 	}
 	return b.String()
 }

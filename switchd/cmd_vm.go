@@ -29,7 +29,7 @@ func (s *Switch) defineVM() {
 			if err != nil {
 				return err
 			}
-			return s.bindVM(p, a.Get("vm"), a.Int("nic"))
+			return s.bindVM(p, vmBinding{domain: a.Get("vm"), nic: a.Int("nic")})
 		}})
 	s.ifMode.Define(cli.Command{Syntax: "no vm", Priv: privMax, Class: classPort, Help: vmHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
@@ -41,7 +41,9 @@ func (s *Switch) defineVM() {
 			s.saveBindings()
 			return nil
 		}})
-	s.exec.Define(cli.Command{Syntax: "vm load IFNAME$if [WORD$domain [nic <0-1023>]] [missing-ok] [description LINE]", Priv: privMax, Help: vmHelp,
+	// The VM's name follows the interface with no keyword beside it, so a
+	// name such as "d" or "m" is never taken for "description" or "missing-ok".
+	s.exec.Define(cli.Command{Syntax: "vm load IFNAME$if WORD$domain nic <0-1023> [missing-ok] [description LINE]", Priv: privMax, Help: vmHelp,
 		Run: s.cmdVMLoad})
 	s.exec.Define(cli.Command{Syntax: "show vm [WORD]", Pipe: true,
 		Help: map[string]string{"vm": "Virtual machines with ports on the switch or saved configuration", "WORD": "VM (domain) name"},
@@ -86,16 +88,17 @@ func (s *Switch) defineVM() {
 }
 
 // bindVM ties a port to a VM's NIC. A NIC has one port: an older port bound
-// to it (the VM's previous vif, not yet unplugged) loses the binding.
-func (s *Switch) bindVM(p *port, domain string, nic int) error {
-	if err := configstore.ValidateDomain(domain); err != nil {
+// to it (the VM's previous vif, not yet unplugged) loses the binding. The
+// emulated NIC of an HVM guest (vifD.N-emu) is the same NIC as vifD.N: the
+// two share it.
+func (s *Switch) bindVM(p *port, b vmBinding) error {
+	if err := configstore.ValidateDomain(b.domain); err != nil {
 		return fmt.Errorf("%% %v", err)
 	}
-	b := vmBinding{domain: domain, nic: nic}
 	for _, other := range s.cfg.ports {
-		if other != p && other.vm != nil && *other.vm == b {
+		if other != p && other.vm != nil && *other.vm == b && !twinPorts(other.name, p.name) {
 			other.vm = nil
-			s.log.Info("VM NIC moved to a new interface", "vm", domain, "nic", nic, "from", other.name, "to", p.name)
+			s.log.Info("VM NIC moved to a new interface", "vm", b.domain, "nic", b.nic, "from", other.name, "to", p.name)
 		}
 	}
 	p.vm = &b
@@ -103,63 +106,79 @@ func (s *Switch) bindVM(p *port, domain string, nic int) error {
 	return nil
 }
 
-// cmdVMLoad applies a VM's saved block to an interface, from a clean default
-// port, so running it twice gives the same result (hotplug "online" may run
-// twice).
+// twinPorts reports whether two interfaces are the netback vif and the
+// emulated NIC of the same HVM guest NIC (vif5.0 and vif5.0-emu).
+func twinPorts(a, b string) bool {
+	return strings.TrimSuffix(a, "-emu") == strings.TrimSuffix(b, "-emu")
+}
+
+// cmdVMLoad applies a VM's saved block to an interface (what vif-lisa does
+// through swcfgload when a VM's NIC appears).
 func (s *Switch) cmdVMLoad(c *cli.Ctx, a cli.Args) error {
-	name := a.Get("if")
-	p, err := s.addPort(name)
+	b := vmBinding{domain: a.Get("domain"), nic: a.Int("nic")}
+	msgs, err := s.loadVMPort(a.Get("if"), b, a.Has("missing-ok"))
 	if err != nil {
 		return err
 	}
-	if d, ok := a.Lookup("domain"); ok {
-		nic := 0
-		if a.Has("nic") {
-			nic = a.Int("nic")
-		}
-		if err := s.bindVM(p, d, nic); err != nil {
-			return err
-		}
-	}
-	if p.vm == nil {
-		return fmt.Errorf("%% Interface %s is not bound to a VM (vm load IF VM [nic N])", name)
-	}
-	rec, present, err := s.store.ReadVM(p.vm.domain)
-	var perr *configstore.ParseError
-	if err != nil && !errors.As(err, &perr) {
-		return fmt.Errorf("%%Error reading the record of VM %s: %s", p.vm.domain, configstore.Reason(err))
-	}
-	lines, ok := rec.NICs[p.vm.nic]
-	if !present || !ok {
-		if !a.Has("missing-ok") {
-			return fmt.Errorf("%% VM %s has no saved configuration for NIC %d", p.vm.domain, p.vm.nic)
-		}
-		lines = nil
-	}
-	msgs := s.applyVMBlock(p, lines)
-	if perr != nil {
-		for _, le := range perr.Lines {
-			msgs = append(msgs, fmt.Sprintf("%s:%d: %s", perr.Path, le.Line, le.Msg))
-		}
-	}
 	if d, ok := a.Lookup("description"); ok {
-		p.description = d
+		s.cfg.ports[a.Get("if")].description = d
 	}
-	s.markVMSaved(p)
 	if len(msgs) > 0 {
 		return errors.New(strings.Join(msgs, "\n"))
 	}
 	return nil
 }
 
+// loadVMPort makes netdev name a switch port bound to a VM's NIC, reset to
+// the defaults and given the NIC's saved block, so running it twice gives the
+// same result (hotplug "online" may run twice). A VM without a saved block
+// for the NIC is an error unless missingOK; then, as when the record cannot
+// be read, nothing changes. It returns a message per saved line that did not
+// apply; those lines stay in the record. Caller holds the lock.
+func (s *Switch) loadVMPort(name string, b vmBinding, missingOK bool) ([]string, error) {
+	if err := configstore.ValidateDomain(b.domain); err != nil {
+		return nil, fmt.Errorf("%% %v", err)
+	}
+	rec, present, err := s.store.ReadVM(b.domain)
+	var perr *configstore.ParseError
+	if err != nil && !errors.As(err, &perr) {
+		return nil, fmt.Errorf("%%Error reading the record of VM %s: %s", b.domain, configstore.Reason(err))
+	}
+	lines, ok := rec.NICs[b.nic]
+	if (!present || !ok) && !missingOK {
+		return nil, fmt.Errorf("%% VM %s has no saved configuration for NIC %d", b.domain, b.nic)
+	}
+	p, err := s.addPort(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.bindVM(p, b); err != nil {
+		return nil, err
+	}
+	failed, msgs := s.applyVMBlock(p, lines)
+	if perr != nil {
+		for _, le := range perr.Lines {
+			msgs = append(msgs, fmt.Sprintf("%s:%d: %s", perr.Path, le.Line, le.Msg))
+		}
+	}
+	if len(failed) > 0 {
+		s.vmUnapplied[b] = failed
+	} else {
+		delete(s.vmUnapplied, b)
+	}
+	s.markVMSaved(p)
+	return msgs, nil
+}
+
 // applyVMBlock resets a port to the defaults and runs a VM block's lines on
-// it. It returns a message for each line that failed. Caller holds the lock.
-func (s *Switch) applyVMBlock(p *port, lines []string) []string {
+// it. It returns the lines that failed and a message for each. Caller holds
+// the lock.
+func (s *Switch) applyVMBlock(p *port, lines []string) (failed, msgs []string) {
 	fresh := newPort(p.name)
 	fresh.vm = p.vm
 	*p = *fresh
 	if err := s.applyPort(p); err != nil {
-		return []string{fmt.Sprintf("%% %v", err)}
+		return nil, []string{fmt.Sprintf("%% %v", err)}
 	}
 	env := *s.env
 	env.Lock = noLock{}
@@ -170,12 +189,13 @@ func (s *Switch) applyVMBlock(p *port, lines []string) []string {
 	for _, l := range lines {
 		text.WriteString(" " + l + "\n")
 	}
-	var msgs []string
 	for _, e := range sess.Replay(text.String()) {
-		msgs = append(msgs, fmt.Sprintf("VM %s NIC %d line %d (%s): %s", p.vm.domain, p.vm.nic, e.Line-1, strings.TrimSpace(e.Text), e.Message))
+		l := strings.TrimSpace(e.Text)
+		failed = append(failed, l)
+		msgs = append(msgs, fmt.Sprintf("VM %s NIC %d line %d (%s): %s", p.vm.domain, p.vm.nic, e.Line-1, l, e.Message))
 	}
 	s.cdpPort(p)
-	return msgs
+	return failed, msgs
 }
 
 // saveVM writes one VM's record.
@@ -213,6 +233,9 @@ func (s *Switch) vmRows(only string) []vmRow {
 			continue
 		}
 		st := "saved"
+		if n := len(s.vmUnapplied[*p.vm]); n > 0 {
+			st = fmt.Sprintf("saved (%d lines did not apply)", n)
+		}
 		saved, ok := s.vmSaved[*p.vm]
 		switch {
 		case !ok && len(s.vmLines(p)) > 0:

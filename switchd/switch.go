@@ -59,6 +59,9 @@ type Switch struct {
 	// vmSaved holds, per VM NIC, the block last loaded from or written to
 	// the VM's record.
 	vmSaved map[vmBinding][]string
+	// vmUnapplied holds, per VM NIC, saved lines that failed to apply when
+	// the block was loaded: they stay in the record, nothing is lost.
+	vmUnapplied map[vmBinding][]string
 	// lastBindings is what saveBindings last wrote.
 	lastBindings string
 
@@ -97,7 +100,8 @@ func New(o Options) (*Switch, error) {
 	if o.Platform == "" {
 		o.Platform = runtime.GOARCH
 	}
-	s := &Switch{eng: o.Engine, store: o.Store, log: o.Logger, now: o.Now, opts: o, cfg: newConfig(), lines: newLineTable(), remote: newRemoteAccess()}
+	s := &Switch{eng: o.Engine, store: o.Store, log: o.Logger, now: o.Now, opts: o, cfg: newConfig(), lines: newLineTable(), remote: newRemoteAccess(),
+		vmSaved: map[vmBinding][]string{}, vmUnapplied: map[vmBinding][]string{}}
 	s.started = s.now()
 	s.buildGrammar()
 	s.env = &cli.Env{
@@ -204,9 +208,13 @@ func (s *Switch) forgetPort(name string) {
 	for _, st := range s.cfg.statics {
 		if st.port != name {
 			kept = append(kept, st)
+			continue
 		}
+		// Said out loud: the next write memory will not have it.
+		s.logEvent("LISA", 4, "STATICREMOVED", fmt.Sprintf("mac address-table static %s vlan %d interface %s removed with its interface", st.mac, st.vlan, name))
 	}
 	s.cfg.statics = kept
+	s.saveBindings()
 }
 
 func (s *Switch) afterCommand(sess *cli.Session, _ string, m *cli.Match, err error) {

@@ -123,7 +123,7 @@ Switch(config-if)#switchport mode trunk
 Switch(config-if)#ip address 10.0.0.1 255.255.255.0
 Switch(config-if)#interface eth0
 Switch(config-if)#ip address 10.0.1.1 255.255.255.0
-                  ^
+                     ^
 % Invalid input detected at '^' marker.
 
 `},

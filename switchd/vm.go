@@ -49,8 +49,22 @@ func (s *Switch) saveVMs() ([]string, error) {
 	return written, nil
 }
 
+// recordLines is what a VM port saves: its block, and the lines of its saved
+// block that did not apply when it was loaded (kept, so nothing is lost).
+func (s *Switch) recordLines(p *port) []string {
+	lines := s.vmLines(p)
+	for _, l := range s.vmUnapplied[*p.vm] {
+		if !slices.Contains(lines, l) {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
 // writeVMRecord saves the blocks of a VM's ports in its record. NICs of the
-// VM that are not on the switch now keep what the record had.
+// VM that are not on the switch now keep what the record had. When a NIC has
+// two ports (an HVM guest's vif and its emulated twin), the vif's block is
+// the one saved.
 func (s *Switch) writeVMRecord(domain string, ports []*port) (string, error) {
 	rec, _, err := s.store.ReadVM(domain)
 	var perr *configstore.ParseError
@@ -65,8 +79,9 @@ func (s *Switch) writeVMRecord(domain string, ports []*port) (string, error) {
 	if rec.NICs == nil {
 		rec.NICs = map[int][]string{}
 	}
+	sort.Slice(ports, func(i, j int) bool { return ports[i].name > ports[j].name }) // vif5.0 after vif5.0-emu
 	for _, p := range ports {
-		rec.NICs[p.vm.nic] = s.vmLines(p)
+		rec.NICs[p.vm.nic] = s.recordLines(p)
 	}
 	if err := s.store.WriteVM(rec); err != nil {
 		return "", err
@@ -158,26 +173,29 @@ func (s *Switch) RestoreBindings() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range recs {
-		p, err := s.addPort(r.Interface)
-		if err != nil {
-			s.log.Info("VM interface is gone since the last run", "interface", r.Interface, "vm", r.VM, "nic", r.NIC)
+		if !s.reattachVM(r.Interface, vmBinding{domain: r.VM, nic: r.NIC}) {
 			continue
 		}
-		if err := s.bindVM(p, r.VM, r.NIC); err != nil {
-			s.log.Warn("restoring VM binding", "interface", r.Interface, "err", err)
-			continue
-		}
-		rec, _, _ := s.store.ReadVM(r.VM)
-		lines := rec.NICs[r.NIC]
-		for _, m := range s.applyVMBlock(p, lines) {
-			s.log.Warn("restoring VM port", "interface", r.Interface, "error", m)
-		}
-		s.markVMSaved(p)
-		if !slices.Equal(lines, r.Running) {
+		if now := s.vmLines(s.cfg.ports[r.Interface]); !slices.Equal(now, r.Running) {
 			s.log.Warn("unsaved changes of a VM port were lost with the previous lisad",
 				"interface", r.Interface, "vm", r.VM, "nic", r.NIC,
-				"lost", strings.Join(r.Running, "; "), "restored", strings.Join(lines, "; "))
+				"lost", strings.Join(r.Running, "; "), "restored", strings.Join(now, "; "))
 		}
-		s.log.Info("VM interface restored", "interface", r.Interface, "vm", r.VM, "nic", r.NIC)
 	}
+	s.saveBindings()
+}
+
+// reattachVM puts a VM's interface back on the switch with its saved block,
+// if the netdev is still there. Caller holds the lock.
+func (s *Switch) reattachVM(name string, b vmBinding) bool {
+	msgs, err := s.loadVMPort(name, b, true)
+	if err != nil {
+		s.log.Info("VM interface not restored", "interface", name, "vm", b.domain, "nic", b.nic, "reason", err.Error())
+		return false
+	}
+	for _, m := range msgs {
+		s.log.Warn("restoring a VM port", "interface", name, "error", m)
+	}
+	s.log.Info("VM interface restored", "interface", name, "vm", b.domain, "nic", b.nic)
+	return true
 }

@@ -82,7 +82,7 @@ func TestLegacyTagFileLoads(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(r.store.TagsDir(), "oldvm"), []byte(legacy), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out := r.run("vm load vif3.0 oldvm"); out != "Switch#vm load vif3.0 oldvm\n" {
+	if out := r.run("vm load vif3.0 oldvm nic 0"); out != "Switch#vm load vif3.0 oldvm nic 0\n" {
 		t.Fatalf("loading a legacy tag file:\n%s", out)
 	}
 	if body := r.runningBody(); !strings.Contains(body, "interface vif3.0\n vm oldvm nic 0\n switchport access vlan 807\n switchport mode access\n!") {
@@ -115,5 +115,114 @@ func TestBindingsRestoredAfterRestart(t *testing.T) {
 	}
 	if strings.Contains(body, "vif5.1") {
 		t.Errorf("an interface that was not a VM port came back:\n%s", body)
+	}
+}
+
+// reload re-reads the startup-config; VM ports come back with their saved
+// blocks instead of falling off the switch.
+func TestReloadKeepsVMPorts(t *testing.T) {
+	r := newRig(t, "vif10.0", "eth0")
+	r.configure("interface eth0", "interface vif10.0", "vm web01 nic 0", "switchport access vlan 30")
+	r.run("write memory")
+	r.configure("interface vif10.0", "description unsaved")
+	r.console().Transcript([]string{"reload"}, "no", "")
+	body := r.runningBody()
+	if !strings.Contains(body, "interface vif10.0\n vm web01 nic 0\n switchport access vlan 30\n!") {
+		t.Errorf("the VM port did not come back after reload:\n%s", body)
+	}
+	if out := r.run("show vm"); !strings.Contains(out, "web01                0    vif10.0          saved") {
+		t.Errorf("show vm after reload:\n%s", out)
+	}
+}
+
+// A load that fails changes nothing: no new binding, no port reset.
+func TestFailedLoadChangesNothing(t *testing.T) {
+	r := newRig(t, "vif10.0")
+	r.configure("interface vif10.0", "vm web01 nic 0", "switchport access vlan 30")
+	before := r.runningBody()
+	out := r.run("vm load vif10.0 nosuchvm nic 0")
+	if !strings.Contains(out, "% VM nosuchvm has no saved configuration for NIC 0") {
+		t.Errorf("output:\n%s", out)
+	}
+	if after := r.runningBody(); after != before {
+		t.Errorf("a failed load changed the configuration:\n%s\nwas:\n%s", after, before)
+	}
+}
+
+// Domain names that are prefixes of keywords are names, not keywords.
+func TestShortDomainNames(t *testing.T) {
+	r := newRig(t, "vif1.0", "vif2.0")
+	out := r.run("vm load vif1.0 d nic 0 missing-ok", "vm load vif2.0 m nic 0 missing-ok description m")
+	if out != "Switch#vm load vif1.0 d nic 0 missing-ok\nSwitch#vm load vif2.0 m nic 0 missing-ok description m\n" {
+		t.Errorf("output:\n%s", out)
+	}
+	if body := r.runningBody(); !strings.Contains(body, " vm d nic 0") || !strings.Contains(body, " vm m nic 0\n description m") {
+		t.Errorf("running-config:\n%s", body)
+	}
+}
+
+// show archive config differences covers VM ports against their records.
+func TestArchiveDiffShowsVMPorts(t *testing.T) {
+	r := newRig(t, "vif1.0")
+	r.configure("interface vif1.0", "vm web01 nic 0", "switchport access vlan 30")
+	r.run("write memory")
+	r.configure("interface vif1.0", "switchport access vlan 40")
+	out := r.run("show archive config differences")
+	for _, want := range []string{"interface vif1.0\n !vm web01 nic 0\n -switchport access vlan 30\n +switchport access vlan 40\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+}
+
+// Saved lines that fail to apply stay in the record across a save.
+func TestUnappliedLinesAreKept(t *testing.T) {
+	r := newRig(t, "vif1.0")
+	if _, err := r.store.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	rec := "nic 0\n switchport access vlan 30\n switchport bogus\n!\n"
+	if err := os.WriteFile(filepath.Join(r.store.TagsDir(), "web01"), []byte(rec), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := r.run("vm load vif1.0 web01 nic 0", "show vm", "write memory")
+	if !strings.Contains(out, "(switchport bogus)") || !strings.Contains(out, "saved (1 lines did not apply)") {
+		t.Errorf("output:\n%s", out)
+	}
+	b, _ := os.ReadFile(filepath.Join(r.store.TagsDir(), "web01"))
+	if !strings.Contains(string(b), " switchport bogus\n") || !strings.Contains(string(b), " switchport access vlan 30\n") {
+		t.Errorf("record after write memory lost a line:\n%s", b)
+	}
+}
+
+// The emulated NIC of an HVM guest and its vif share the VM's NIC.
+func TestHVMTwinsShareTheNIC(t *testing.T) {
+	r := newRig(t, "vif7.0", "vif7.0-emu")
+	r.configure("interface vif7.0-emu", "vm win01 nic 0", "interface vif7.0", "vm win01 nic 0", "switchport access vlan 20")
+	body := r.runningBody()
+	if !strings.Contains(body, "interface vif7.0\n vm win01 nic 0\n") || !strings.Contains(body, "interface vif7.0-emu\n vm win01 nic 0\n") {
+		t.Errorf("both twins must stay bound:\n%s", body)
+	}
+	r.run("write memory")
+	b, _ := os.ReadFile(filepath.Join(r.store.TagsDir(), "win01"))
+	if !strings.Contains(string(b), "nic 0\n switchport access vlan 20\n") {
+		t.Errorf("the vif's block must be the one saved:\n%s", b)
+	}
+	if s, _ := os.ReadFile(r.store.StartupPath()); strings.Contains(string(s), "vif7.0") {
+		t.Errorf("a twin leaked into the startup-config:\n%s", s)
+	}
+}
+
+// Removing a VM port updates the bindings a restarted lisad would use.
+func TestBindingsFollowRemoval(t *testing.T) {
+	r := newRig(t, "vif1.0", "vif2.0")
+	r.sw.opts.RunDir = t.TempDir()
+	r.configure("interface vif1.0", "vm a nic 0", "interface vif2.0", "vm b nic 0")
+	r.configure("no interface vif1.0")
+	r.host.DeleteLink("vif2.0")
+	waitFor(t, func() bool { return !strings.Contains(r.runningBody(), "vif2.0") })
+	b, _ := os.ReadFile(filepath.Join(r.sw.opts.RunDir, bindingsFile))
+	if strings.Contains(string(b), "vif1.0") || strings.Contains(string(b), "vif2.0") {
+		t.Errorf("bindings still list removed ports:\n%s", b)
 	}
 }
