@@ -77,6 +77,9 @@ func (s *Switch) addPort(name string) (*port, error) {
 	if !validNetdevName(name) {
 		return nil, fmt.Errorf("%% Invalid interface name %q", name)
 	}
+	if name == "lo" {
+		return nil, fmt.Errorf("%% Interface lo is the host's loopback, not an Ethernet interface")
+	}
 	if err := s.eng.AddPort(name); err != nil {
 		return nil, fmt.Errorf("%% %v", err)
 	}
@@ -168,11 +171,20 @@ func (s *Switch) defineInterface() {
 				if err != nil {
 					return err
 				}
+				was := *p
 				if err := fn(c, a, p); err != nil {
+					*p = was
 					return err
 				}
 				if err := s.applyPort(p); err != nil {
+					// The configuration never says what the engine does not do.
+					*p = was
 					return fmt.Errorf("%% %v", err)
+				}
+				if was.engineConfig(true) != p.engineConfig(true) {
+					// Addresses learned under the old settings (an old
+					// access VLAN, a VLAN no longer allowed) are stale.
+					s.eng.ClearDynamic(engine.FDBFilter{Type: engine.DynamicEntry, Port: p.name})
 				}
 				s.cdpPort(p)
 				return nil

@@ -34,8 +34,8 @@ func (s *Switch) defineMAC() {
 			}})
 		s.conf.Define(cli.Command{Syntax: "no " + kw + " aging-time", Priv: privMax, Help: macHelp, Hidden: legacy,
 			Run: func(c *cli.Ctx, a cli.Args) error {
-				s.cfg.aging = defaultAging
-				s.eng.SetAgingTime(defaultAging * time.Second)
+				s.cfg.aging = s.agingDefault()
+				s.eng.SetAgingTime(time.Duration(s.cfg.aging) * time.Second)
 				return nil
 			}})
 		s.conf.Define(cli.Command{Syntax: kw + " static H.H.H vlan <1-4094> interface " + ifSpec, Priv: privMax, Help: macHelp, Hidden: legacy,

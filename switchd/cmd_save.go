@@ -197,6 +197,7 @@ func (s *Switch) reinit() []cli.ReplayError {
 		s.eng.RemoveStatic(st.mac, st.vlan)
 	}
 	s.cfg = newConfig()
+	s.cfg.aging = s.agingDefault()
 	s.resetAccess()
 	def := cdp.DefaultSettings()
 	s.cdp.SetRun(def.Run)

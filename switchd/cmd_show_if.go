@@ -193,6 +193,9 @@ func allowedString(v engine.VLANSet) string {
 func (s *Switch) showInterfacesStatus(c *cli.Ctx, a cli.Args) error {
 	c.Print("\nPort      Name               Status       Vlan       Duplex  Speed Type\n")
 	for _, ref := range s.ifList() {
+		if ref.svi != 0 {
+			continue // IOS lists switch ports only
+		}
 		name := s.netdevOf(ref)
 		st, err := s.eng.Port(name)
 		if err != nil {
@@ -344,13 +347,34 @@ func (s *Switch) showTrunk(c *cli.Ctx, a cli.Args) error {
 	}
 	c.Print("\nPort        Vlans allowed on trunk\n")
 	for _, p := range trunks {
-		c.Printf("%-11s %s\n", p.name, vlanListOrNone(p.allowed))
+		c.Print(trunkListRow(p.name, p.allowed))
+	}
+	// VLANs 1002-1005 exist but are not active on an Ethernet trunk.
+	var active engine.VLANSet
+	for _, id := range s.cfg.vlans.IDs() {
+		if id < 1002 || id > 1005 {
+			active.Add(id)
+		}
 	}
 	c.Print("\nPort        Vlans allowed and active in management domain\n")
 	for _, p := range trunks {
-		c.Printf("%-11s %s\n", p.name, vlanListOrNone(p.allowed.Intersect(s.cfg.vlans)))
+		c.Print(trunkListRow(p.name, p.allowed.Intersect(active)))
 	}
 	return nil
+}
+
+// trunkListRow is a port's VLAN list wrapped under the list column.
+func trunkListRow(name string, v engine.VLANSet) string {
+	if v.IsEmpty() {
+		return fmt.Sprintf("%-11s none\n", name)
+	}
+	indent := strings.Repeat(" ", 12)
+	lines := vlanListLines(indent, v)
+	out := fmt.Sprintf("%-11s %s\n", name, strings.TrimPrefix(lines[0], indent))
+	for _, l := range lines[1:] {
+		out += l + "\n"
+	}
+	return out
 }
 
 func vlanListOrNone(v engine.VLANSet) string {

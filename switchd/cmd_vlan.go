@@ -73,7 +73,7 @@ func (s *Switch) defineVLAN() {
 }
 
 func badVLANList(err error) error {
-	return fmt.Errorf("Command rejected: Bad VLAN list - %v", err)
+	return fmt.Errorf("Command rejected: %v", err)
 }
 
 func (s *Switch) nameVLANs(c *cli.Ctx, name string) error {
@@ -82,6 +82,11 @@ func (s *Switch) nameVLANs(c *cli.Ctx, name string) error {
 	for _, id := range ids {
 		if isDefaultVLAN(id) {
 			msgs = append(msgs, fmt.Sprintf("%%Default VLAN %d may not have its name changed.", id))
+			continue
+		}
+		if !s.cfg.vlans.Has(id) {
+			// Deleted by another session since this one entered the mode.
+			msgs = append(msgs, fmt.Sprintf("%% VLAN %d no longer exists", id))
 			continue
 		}
 		if name == "" {

@@ -38,6 +38,7 @@ var sharedHelp = map[string]string{
 	"netdev":            "Linux network device, by name",
 	"IFNAME":            "Linux network device (eth0, vif3.0, tap0)",
 	"<1-4094>":          "VLAN ID",
+	"vlan":              "Catalyst Vlans",
 	"H.H.H":             "48 bit mac address",
 	"A.B.C.D":           "IP address",
 	"WORD":              "Name",

@@ -75,7 +75,7 @@ func (s *Switch) render() []section {
 	for _, st := range c.statics {
 		mac = append(mac, fmt.Sprintf("mac address-table static %s vlan %d interface %s", st.mac, st.vlan, st.port))
 	}
-	if c.aging != defaultAging {
+	if c.aging != s.agingDefault() {
 		mac = append(mac, fmt.Sprintf("mac address-table aging-time %d", c.aging))
 	}
 	global(mac...)

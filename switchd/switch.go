@@ -62,6 +62,8 @@ type Switch struct {
 	// vmUnapplied holds, per VM NIC, saved lines that failed to apply when
 	// the block was loaded: they stay in the record, nothing is lost.
 	vmUnapplied map[vmBinding][]string
+	// defaultAging is lisad.toml's MAC aging time, if it sets one.
+	defaultAging *int
 	// lastBindings is what saveBindings last wrote.
 	lastBindings string
 
@@ -189,10 +191,19 @@ func (s *Switch) watchEngine() {
 			if ev.Kind == engine.LinkDown {
 				state = "down"
 			}
-			s.logEvent("LINK", 3, "UPDOWN", fmt.Sprintf("Interface %s, changed state to %s", ev.Port, state))
-			s.logEvent("LINEPROTO", 5, "UPDOWN", fmt.Sprintf("Line protocol on Interface %s, changed state to %s", ev.Port, state))
+			name := ev.Port
+			if id, isSVI := sviFromName(name); isSVI {
+				name = (&svi{vlan: id}).name() // as the configuration names it
+			}
+			s.logEvent("LINK", 3, "UPDOWN", fmt.Sprintf("Interface %s, changed state to %s", name, state))
+			s.logEvent("LINEPROTO", 5, "UPDOWN", fmt.Sprintf("Line protocol on Interface %s, changed state to %s", name, state))
 		case engine.PortGone:
 			s.mu.Lock()
+			if id, isSVI := sviFromName(ev.Port); isSVI && s.cfg.svis[id] != nil {
+				s.restoreSVI(s.cfg.svis[id])
+				s.mu.Unlock()
+				continue
+			}
 			s.forgetPort(ev.Port)
 			s.mu.Unlock()
 			s.logEvent("LINK", 5, "REMOVED", fmt.Sprintf("Interface %s removed from the switch (netdev deleted)", ev.Port))
@@ -218,7 +229,7 @@ func (s *Switch) forgetPort(name string) {
 }
 
 func (s *Switch) afterCommand(sess *cli.Session, _ string, m *cli.Match, err error) {
-	if err == nil && sess.Mode().Config || err == nil && m != nil && m.Cmd != nil && configCommands[m.Cmd] {
+	if err == nil && sess.Mode().Config && (m == nil || !m.Jumped) || err == nil && m != nil && m.Cmd != nil && configCommands[m.Cmd] {
 		if l, ok := sess.Info.(*line); ok {
 			l.configured = true
 		}
@@ -252,10 +263,38 @@ func kernelVersion() string {
 func (s *Switch) SetDefaultAging(seconds int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cfg.aging == defaultAging {
+	if s.cfg.aging == s.agingDefault() {
 		s.cfg.aging = seconds
-		s.applyAll()
 	}
+	s.defaultAging = &seconds
+	s.applyAll()
+}
+
+// agingDefault is the aging time without a mac address-table aging-time
+// line: lisad.toml's, else IOS's 300 seconds.
+func (s *Switch) agingDefault() int {
+	if s.defaultAging != nil {
+		return *s.defaultAging
+	}
+	return defaultAging
+}
+
+// restoreSVI creates again the tap of a VLAN interface that was deleted
+// outside lisad: the interface is part of the configuration, so it stays.
+func (s *Switch) restoreSVI(v *svi) {
+	s.eng.RemoveSVI(v.vlan)
+	_, err := s.eng.AddSVI(v.vlan)
+	if err == nil && v.shutdown {
+		err = s.eng.SetSVIShutdown(v.vlan, true)
+	}
+	if err == nil && len(v.addrs) > 0 {
+		err = s.eng.SetSVIAddrs(v.vlan, v.addrs)
+	}
+	if err != nil {
+		s.logEvent("LISA", 3, "SVIFAIL", fmt.Sprintf("Interface %s was deleted outside lisad and could not be created again: %v", v.name(), err))
+		return
+	}
+	s.logEvent("LISA", 4, "SVIRESTORED", fmt.Sprintf("Interface %s was deleted outside lisad; created again", v.name()))
 }
 
 // Close ends every session and the CDP agent.

@@ -66,11 +66,11 @@ Enter configuration commands, one per line.  End with CNTL/Z.
 Switch(config)#interface eth0
 Switch(config-if)#switchport trunk allowed vlan 1-5,7,100-200
 Switch(config-if)#switchport trunk allowed vlan add 300,0
-Command rejected: Bad VLAN list - BADLIST0
+Command rejected: BADLIST0
 Switch(config-if)#switchport trunk allowed vlan 5-1
-Command rejected: Bad VLAN list - BADLIST1
+Command rejected: BADLIST1
 Switch(config-if)#switchport trunk allowed vlan 1,,2
-Command rejected: Bad VLAN list - BADLIST2
+Command rejected: BADLIST2
 Switch(config-if)#do show running-config interface eth0 | include allowed
  switchport trunk allowed vlan 1-5,7,100-200
 `},
