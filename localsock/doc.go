@@ -11,8 +11,9 @@
 //   - "batch": commands without a terminal. The Hello's Commands run first,
 //     then, if Stdin is set, each Line frame until EOF; prompts take the next
 //     line as their answer.
-//   - "load": configuration text replayed with the startup-config rules;
-//     every failing line comes back on the Error stream as NAME:LINE: message.
+//   - "load": configuration text (or, with Startup, the daemon's own
+//     startup-config) replayed with the startup-config rules; every failing
+//     line comes back on the Error stream as NAME:LINE: message.
 //
 // The daemon ends every connection with an Exit frame holding the status
 // (0 success, 1 if any command or line failed).

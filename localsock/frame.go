@@ -31,8 +31,9 @@ type Hello struct {
 	Term     string   `json:"term,omitempty"`     // interactive: $TERM
 	Width    int      `json:"width,omitempty"`
 	Height   int      `json:"height,omitempty"`
-	Name     string   `json:"name,omitempty"` // load: file name for messages
-	Text     string   `json:"text,omitempty"` // load: configuration text
+	Name     string   `json:"name,omitempty"`    // load: file name for messages
+	Text     string   `json:"text,omitempty"`    // load: configuration text
+	Startup  bool     `json:"startup,omitempty"` // load: the daemon's own startup-config instead of Text
 }
 
 // ErrTooLarge is returned for a frame longer than the reader accepts.

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/localsock"
 )
 
@@ -182,6 +183,8 @@ func (s *Switch) runLocalInteractive(lc *localConn, h localsock.Hello, who strin
 func (s *Switch) runLocalBatch(lc *localConn, h localsock.Hello, who string) int {
 	cmds := h.Commands
 	lines := make(chan string)
+	done := make(chan struct{})
+	defer close(done)
 	if h.Stdin {
 		go func() {
 			defer close(lines)
@@ -190,8 +193,13 @@ func (s *Switch) runLocalBatch(lc *localConn, h localsock.Hello, who string) int
 				if err != nil || typ == localsock.FrameEOF {
 					return
 				}
-				if typ == localsock.FrameLine {
-					lines <- string(p)
+				if typ != localsock.FrameLine {
+					continue
+				}
+				select {
+				case lines <- string(p):
+				case <-done: // the script ended early (exit)
+					return
 				}
 			}
 		}()
@@ -217,12 +225,25 @@ func (s *Switch) runLocalBatch(lc *localConn, h localsock.Hello, who string) int
 }
 
 func (s *Switch) runLocalLoad(lc *localConn, h localsock.Hello) int {
-	name := h.Name
+	name, text := h.Name, h.Text
+	if h.Startup {
+		// This lisad's own startup-config, wherever its config dir is.
+		t, present, err := s.store.ReadStartup()
+		switch {
+		case err != nil:
+			lc.send(localsock.FrameError, []byte(fmt.Sprintf("%%Error opening %s: %s\n", s.store.StartupPath(), configstore.Reason(err))))
+			return 1
+		case !present:
+			lc.send(localsock.FrameError, []byte(fmt.Sprintf("startup-config is not present (%s)\n", s.store.StartupPath())))
+			return 1
+		}
+		name, text = configstore.StartupFile, t
+	}
 	if name == "" {
 		name = "config"
 	}
 	sess := cli.NewSession(s.env, privMax)
-	errs := sess.Replay(h.Text)
+	errs := sess.Replay(text)
 	var b strings.Builder
 	for _, e := range errs {
 		fmt.Fprintf(&b, "%s:%d: %s\n", name, e.Line, e.Message)

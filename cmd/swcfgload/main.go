@@ -9,14 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
+	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/localsock"
 )
 
 const usage = `Usage:
-  swcfgload -m [--config-dir DIR]
-    Load the main configuration from DIR/config.text (default /etc/lisa) into
-    the running lisad. Each failing line is reported as config.text:LINE: message
+  swcfgload -m [--file PATH]
+    Replay lisad's startup-config (or the configuration in PATH) into the
+    running lisad. Each failing line is reported as config.text:LINE: message
     and the rest still loads; the exit status is 1 if any line failed.
   swcfgload [-s] [--nic N] IF TAG [DESCRIPTION]
     Apply the saved configuration of NIC N (default 0) of VM TAG to interface
@@ -27,28 +29,45 @@ const usage = `Usage:
 func main() {
 	fs := flag.NewFlagSet("swcfgload", flag.ExitOnError)
 	socket := fs.String("socket", "", "lisad's socket (default $LISA_SOCKET or "+localsock.DefaultSocket+")")
-	loadMain := fs.Bool("m", false, "load the main configuration (config.text)")
+	loadMain := fs.Bool("m", false, "replay the main configuration")
+	file := fs.String("file", "", "with -m: replay this file instead of lisad's own startup-config")
+	dir := fs.String("config-dir", "", "with -m: replay DIR/config.text (the original's layout)")
 	silent := fs.Bool("s", false, "a VM without saved configuration is not an error")
 	nic := fs.Int("nic", 0, "NIC index of the VM")
-	dir := fs.String("config-dir", "/etc/lisa", "configuration directory")
 	fs.Usage = func() {
 		fmt.Fprint(os.Stderr, usage+"\n")
 		fs.PrintDefaults()
 	}
 	fs.Parse(os.Args[1:])
-	path := localsock.SocketPath(*socket)
 	var h localsock.Hello
 	switch {
 	case *loadMain && fs.NArg() == 0:
-		file := filepath.Join(*dir, "config.text")
-		text, err := os.ReadFile(file)
+		path := *file
+		if path == "" && *dir != "" {
+			path = filepath.Join(*dir, configstore.StartupFile)
+		}
+		if path == "" {
+			h = localsock.Hello{Mode: "load", Program: "swcfgload", Startup: true}
+			break
+		}
+		text, err := os.ReadFile(path)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "swcfgload: %v\n", err)
 			os.Exit(1)
 		}
-		h = localsock.Hello{Mode: "load", Program: "swcfgload", Name: filepath.Base(file), Text: string(text)}
+		h = localsock.Hello{Mode: "load", Program: "swcfgload", Name: filepath.Base(path), Text: string(text)}
 	case !*loadMain && (fs.NArg() == 2 || fs.NArg() == 3):
-		cmd := "vm load " + fs.Arg(0) + " " + fs.Arg(1) + " nic " + strconv.Itoa(*nic)
+		iface, tag := fs.Arg(0), fs.Arg(1)
+		// The names go into a command line: they must be single words.
+		if strings.ContainsAny(iface, " \t") || strings.ContainsAny(tag, " \t") {
+			fmt.Fprintln(os.Stderr, "swcfgload: interface and VM names cannot contain spaces")
+			os.Exit(1)
+		}
+		if err := configstore.ValidateDomain(tag); err != nil {
+			fmt.Fprintln(os.Stderr, "swcfgload:", err)
+			os.Exit(1)
+		}
+		cmd := "vm load " + iface + " " + tag + " nic " + strconv.Itoa(*nic)
 		if *silent {
 			cmd += " missing-ok"
 		}
@@ -60,7 +79,7 @@ func main() {
 		fs.Usage()
 		os.Exit(1)
 	}
-	code, err := localsock.Run(path, h, nil, os.Stdout, os.Stderr)
+	code, err := localsock.Run(localsock.SocketPath(*socket), h, nil, os.Stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "swcfgload:", err)
 	}

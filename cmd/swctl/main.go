@@ -4,12 +4,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
+	"strings"
 
+	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/localsock"
 )
 
@@ -18,9 +22,12 @@ Commands:
   add IF                          make netdev IF a switch port (access VLAN 1)
   addtagged IF TAG                the original's form: IF is NIC 0 of VM TAG
   attach IF --vm NAME [--nic N]   make IF a switch port bound to NIC N of VM NAME
-  del IF [-s]                     take IF off the switch (-s: silent if it is gone)
+  del IF [-s]                     take IF off the switch (-s: silent if it is not there)
   show [--json]                   ports and VM bindings
 `
+
+// sviName matches VLAN interfaces, which swctl leaves to the shell.
+var sviName = regexp.MustCompile(`(?i)^vl(an?)?[0-9]+$`)
 
 func main() {
 	global := flag.NewFlagSet("swctl", flag.ExitOnError)
@@ -32,17 +39,16 @@ func main() {
 		global.Usage()
 		os.Exit(2)
 	}
-	path := localsock.SocketPath(*socket)
 	cmd, rest := args[0], args[1:]
 	var cmds []string
-	silent, json := false, false
+	silent := false
 	switch cmd {
 	case "add":
 		need(rest, 1)
-		cmds = []string{"configure terminal", "interface " + rest[0], "end"}
+		cmds = []string{"configure terminal", "interface " + port(rest[0]), "end"}
 	case "addtagged":
 		need(rest, 2)
-		cmds = attach(rest[0], rest[1], 0)
+		cmds = attach(port(rest[0]), rest[1], 0)
 	case "attach":
 		fs := flag.NewFlagSet("attach", flag.ExitOnError)
 		vm := fs.String("vm", "", "VM (domain) name")
@@ -54,20 +60,22 @@ func main() {
 		if *vm == "" || fs.NArg() > 0 {
 			die("usage: swctl attach IF --vm NAME [--nic N]")
 		}
-		cmds = attach(rest[0], *vm, *nic)
+		cmds = attach(port(rest[0]), *vm, *nic)
 	case "del":
 		if len(rest) < 1 || len(rest) > 2 || len(rest) == 2 && rest[1] != "-s" {
 			die("usage: swctl del IF [-s]")
 		}
 		silent = len(rest) == 2
-		cmds = []string{"configure terminal", "no interface " + rest[0], "end"}
+		iface := port(rest[0])
+		// The first line fails, and says so, when IF is not on the switch.
+		cmds = []string{"show running-config interface " + iface, "configure terminal", "no interface " + iface, "end"}
 	case "show":
-		if len(rest) == 1 && rest[0] == "--json" {
-			json = true
+		switch {
+		case len(rest) == 1 && rest[0] == "--json":
 			cmds = []string{"show vm json"}
-		} else if len(rest) == 0 {
+		case len(rest) == 0:
 			cmds = []string{"show interfaces status", "show vm"}
-		} else {
+		default:
 			die("usage: swctl show [--json]")
 		}
 	default:
@@ -75,31 +83,50 @@ func main() {
 		os.Exit(2)
 	}
 	var out, errOut bytes.Buffer
-	code, err := localsock.Run(path, localsock.Hello{Mode: "batch", Program: "swctl", Commands: cmds}, nil, &out, &errOut)
+	code, err := localsock.Run(localsock.SocketPath(*socket), localsock.Hello{Mode: "batch", Program: "swctl", Commands: cmds}, nil, &out, &errOut)
 	switch {
 	case err != nil && code == 2:
 		fmt.Fprintln(os.Stderr, "swctl:", err)
 		os.Exit(2)
 	case silent:
 		os.Exit(0)
-	}
-	if code != 0 {
-		os.Stderr.Write(out.Bytes())
-		os.Stderr.Write(errOut.Bytes())
+	case code != 0:
+		// Only the error messages, not the session's chatter.
+		sc := bufio.NewScanner(bytes.NewReader(append(out.Bytes(), errOut.Bytes()...)))
+		for sc.Scan() {
+			if l := sc.Text(); strings.HasPrefix(l, "%") || strings.HasPrefix(l, "Command rejected") {
+				fmt.Fprintln(os.Stderr, "swctl:", strings.TrimSpace(strings.TrimPrefix(l, "%")))
+			}
+		}
 		os.Exit(code)
-	}
-	if cmd == "show" || json {
+	case cmd == "show":
 		os.Stdout.Write(out.Bytes())
 	}
 }
 
+// port checks an interface name given to swctl: one word, not a VLAN
+// interface (those are configured from the shell).
+func port(name string) string {
+	if name == "" || strings.ContainsAny(name, " \t") {
+		die(fmt.Sprintf("bad interface name %q", name))
+	}
+	if sviName.MatchString(name) {
+		die(name + " is a VLAN interface; configure it from swcli")
+	}
+	return name
+}
+
 func attach(iface, vm string, nic int) []string {
+	if err := configstore.ValidateDomain(vm); err != nil || strings.ContainsAny(vm, " \t") {
+		die(fmt.Sprintf("bad VM name %q", vm))
+	}
 	return []string{"configure terminal", "interface " + iface, "vm " + vm + " nic " + strconv.Itoa(nic), "end"}
 }
 
 func need(args []string, n int) {
 	if len(args) != n {
-		die(usage)
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
 	}
 }
 
