@@ -32,6 +32,9 @@ type Command struct {
 	Unlocked bool
 	// Run is the handler.
 	Run Handler
+	// Doc, if set, describes the command in generated documentation, where
+	// the help of its keywords would not.
+	Doc string
 }
 
 // node is a vertex of a mode's grammar tree.

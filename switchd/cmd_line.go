@@ -270,7 +270,7 @@ func (s *Switch) defineLineConfig(m *cli.Mode) {
 			c.S.SetMode(m, &lineSel{kind: "vty", first: first, last: last}, classLineVTY)
 			return nil
 		}})
-	g.Define(cli.Command{Syntax: "line console 0", Priv: privMax, Help: lineHelp,
+	g.Define(cli.Command{Syntax: "line console 0", Priv: privMax, Help: lineHelp, Doc: "Configure the console line (local swcli sessions)",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			c.S.SetMode(m, &lineSel{kind: "con"}, classLineCon)
 			return nil
@@ -578,22 +578,22 @@ func (s *Switch) defineDoorsConfig(keyMode, keyUserMode, keyDataMode *cli.Mode) 
 		}
 		return &s.remote.cfg.ssh
 	}
-	g.Define(cli.Command{Syntax: "ip {ssh | telnet} server", Priv: privMax, Help: help,
+	g.Define(cli.Command{Syntax: "ip {ssh | telnet} server", Priv: privMax, Help: help, Doc: "Start the SSH or telnet server",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			door(a).enabled = true
 			return s.reconcileDoors()
 		}})
-	g.Define(cli.Command{Syntax: "no ip {ssh | telnet} server", Priv: privMax, Help: help,
+	g.Define(cli.Command{Syntax: "no ip {ssh | telnet} server", Priv: privMax, Help: help, Doc: "Stop the SSH or telnet server",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			door(a).enabled = false
 			return s.reconcileDoors()
 		}})
-	g.Define(cli.Command{Syntax: "ip {ssh | telnet} port <1-65535>", Priv: privMax, Help: help,
+	g.Define(cli.Command{Syntax: "ip {ssh | telnet} port <1-65535>", Priv: privMax, Help: help, Doc: "TCP port of the SSH or telnet server",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			door(a).port = a.Int("port")
 			return s.reconcileDoors()
 		}})
-	g.Define(cli.Command{Syntax: "no ip {ssh | telnet} port", Priv: privMax, Help: help,
+	g.Define(cli.Command{Syntax: "no ip {ssh | telnet} port", Priv: privMax, Help: help, Doc: "Default TCP port of the SSH or telnet server",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			door(a).port = 0
 			return s.reconcileDoors()
@@ -618,7 +618,7 @@ func (s *Switch) defineDoorsConfig(keyMode, keyUserMode, keyDataMode *cli.Mode) 
 			s.remote.cfg.sshRetries = defaultSSHRetries
 			return nil
 		}})
-	g.Define(cli.Command{Syntax: "ip ssh pubkey-chain", Priv: privMax, Help: help,
+	g.Define(cli.Command{Syntax: "ip ssh pubkey-chain", Priv: privMax, Help: help, Doc: "Configure users' SSH public keys",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			c.S.SetMode(keyMode, nil, 0)
 			return nil

@@ -38,9 +38,9 @@ func (s *Switch) defineMAC() {
 				s.eng.SetAgingTime(time.Duration(s.cfg.aging) * time.Second)
 				return nil
 			}})
-		s.conf.Define(cli.Command{Syntax: kw + " static H.H.H vlan <1-4094> interface " + ifSpec, Priv: privMax, Help: macHelp, Hidden: legacy,
+		s.conf.Define(cli.Command{Syntax: kw + " static H.H.H vlan <1-4094> interface " + ifSpec, Priv: privMax, Help: macHelp, Hidden: legacy, Doc: "Pin a MAC address of a VLAN to a port",
 			Run: s.cmdStaticMAC})
-		s.conf.Define(cli.Command{Syntax: "no " + kw + " static H.H.H vlan <1-4094> [interface " + ifSpec + "]", Priv: privMax, Help: macHelp, Hidden: legacy,
+		s.conf.Define(cli.Command{Syntax: "no " + kw + " static H.H.H vlan <1-4094> [interface " + ifSpec + "]", Priv: privMax, Help: macHelp, Hidden: legacy, Doc: "Remove a static MAC address",
 			Run: s.cmdNoStaticMAC})
 	}
 
@@ -70,7 +70,7 @@ func (s *Switch) defineMAC() {
 		s.exec.Define(cli.Command{Syntax: "show " + kw + " [dynamic | static] [address H.H.H] [interface " + ifSpec + "] [vlan <1-4094>]",
 			Pipe: true, Help: showHelp, Hidden: legacy, Run: s.showMACTable})
 		s.exec.Define(cli.Command{Syntax: "show " + kw + " count [vlan <1-4094>]", Pipe: true, Help: showHelp, Hidden: legacy, Run: s.showMACCount})
-		s.exec.Define(cli.Command{Syntax: "show " + kw + " aging-time", Pipe: true, Help: showHelp, Hidden: legacy,
+		s.exec.Define(cli.Command{Syntax: "show " + kw + " aging-time", Pipe: true, Help: showHelp, Hidden: legacy, Doc: "MAC address aging time",
 			Run: func(c *cli.Ctx, a cli.Args) error {
 				c.Printf("Global Aging Time: %6d\n", s.cfg.aging)
 				return nil

@@ -55,14 +55,27 @@ var nameSuffix = regexp.MustCompile(`\$[a-z0-9]+`)
 // describe is a command's help: that of the last token before any optional
 // part or choice.
 func describe(m *cli.Mode, c *cli.Command) string {
+	if c.Doc != "" {
+		return strings.ReplaceAll(c.Doc, "|", "\\|")
+	}
+	// The help of the last keyword before any placeholder or option says
+	// what the command is about.
 	var path []string
+	last := 0
 	for _, w := range strings.Fields(c.Syntax) {
 		if strings.ContainsAny(w, "[{|") {
 			break
 		}
 		w, _, _ = strings.Cut(w, "$")
 		path = append(path, w)
+		if strings.ToUpper(w) == w && strings.ToLower(w) != w || strings.HasPrefix(w, "<") || w == "H.H.H" || w == "A.B.C.D" {
+			break
+		}
+		last = len(path)
 	}
-	h := m.HelpOf(path...)
+	h := m.HelpOf(path[:last]...)
+	if path[0] == "no" && last > 1 {
+		h = "Undo: " + h
+	}
 	return strings.ReplaceAll(h, "|", "\\|")
 }
