@@ -181,7 +181,7 @@ func (t *neighborTable) list(now time.Time) []Neighbor {
 		}
 	}
 	slices.SortFunc(out, func(a, b Neighbor) int {
-		return cmp.Or(cmp.Compare(a.DeviceID, b.DeviceID), cmp.Compare(a.LocalPort, b.LocalPort))
+		return cmp.Or(cmp.Compare(a.DeviceID, b.DeviceID), compareIfNames(a.LocalPort, b.LocalPort))
 	})
 	return out
 }

@@ -2,6 +2,7 @@ package cdp
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -148,6 +149,38 @@ func (a *Agent) sortedPorts() []string {
 	for name := range a.ports {
 		names = append(names, name)
 	}
-	slices.Sort(names)
+	slices.SortFunc(names, compareIfNames)
 	return names
+}
+
+// compareIfNames orders interface names as people read them: the numbers
+// in them by value (vif2.0 before vif10.0).
+func compareIfNames(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return len(na) - len(nb)
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func digits(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
