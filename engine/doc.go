@@ -34,23 +34,34 @@
 //
 // One goroutine per port runs to completion: recvmmsg a batch (blocking in
 // Go's poller, never spinning), decide every frame against an immutable
-// snapshot of the configuration (atomic pointer, no lock), append to
-// per-egress batches of scatter-gather TxFrames (a rewritten header plus the
-// untouched body, so tagging never copies payloads), flush them with
-// sendmmsg. PACKET_VNET_HDR carries GSO super frames and partial checksums
-// through untouched (csum_start/hdr_len moved by ±4 when a tag is added or
-// removed), so host offloads stay on. PACKET_AUXDATA restores VLAN tags the
-// kernel stripped; a BPF filter attached before bind keeps the socket's own
+// snapshot of the configuration (atomic pointer, no lock), then gather one
+// vector of scatter-gather TxFrames per egress port (a rewritten header plus
+// the untouched body, so tagging never copies payloads; frames keep their
+// arrival order per egress port) and flush each with sendmmsg.
+// PACKET_VNET_HDR carries GSO super frames and partial checksums through
+// untouched (csum_start/hdr_len moved by ±4 when a tag is added or removed),
+// so host offloads stay on. PACKET_AUXDATA restores VLAN tags the kernel
+// stripped; a BPF filter attached before bind keeps the socket's own
 // transmissions out; SO_RCVBUFFORCE gives the socket room for TCP bursts.
 //
+// Publishing a configuration change costs O(1) whatever the number of ports:
+// the snapshot's port table is split into chunks of 64 views copied on write,
+// and whether an egress port carries a VLAN is tested per frame from its view
+// (the ingress VLAN was already checked against the database), so a VLAN
+// database change copies no per-port state.
+//
 // Each port's receive buffers take RxBatch*(RxHeadroom+MaxFrameLen) bytes
-// (2.1 MiB with the default batch of 32) of address space, resident only as
-// big frames use it. LinuxHostConfig.RxQueues > 1 opens that many sockets
-// per port in a PACKET_FANOUT_HASH group, one forwarding goroutine each, so
-// several flows entering one port use several cores (each flow stays in
-// order). Frames the kernel dropped on a full socket queue are counted as
-// rx-queue-full. Hosts must not raise gso_max_size above 64 KiB (BIG TCP)
-// on links facing the switch: bigger frames are dropped as malformed.
+// (2.1 MiB with the default batch of 32) of anonymous mmap outside the Go
+// heap, without huge pages: resident only as frames are written into them
+// (one 4 KiB page per buffer for small frames). LinuxHostConfig.RxQueues > 1
+// opens that many sockets per port in a PACKET_FANOUT_HASH group, one
+// forwarding goroutine each, so several flows entering one port use several
+// cores (each flow stays in order). ThreadedReads (a locked OS thread per
+// port sleeping in ppoll) and QdiscBypass (PACKET_QDISC_BYPASS) are options
+// that measured no better on a 2-core VM (docs/benchmarks.md). Frames the
+// kernel dropped on a full socket queue are counted as rx-queue-full. Hosts
+// must not raise gso_max_size above 64 KiB (BIG TCP) on links facing the
+// switch: bigger frames are dropped as malformed.
 //
 // # For the command layer
 //
@@ -75,7 +86,7 @@
 //	Counters(port) (PortCounters, error), ClearCounters(port or "")
 //	SetPuntHandler(func(port string, frame []byte)), Send(port, frame) error
 //	Events() <-chan Event  (LinkUp, LinkDown, PortGone)
-//	NewLinuxHost(LinuxHostConfig) (Host, error)  (RcvBuf, SndBuf, RxQueues)
+//	NewLinuxHost(LinuxHostConfig) (Host, error)  (RcvBuf, SndBuf, RxQueues, ThreadedReads, QdiscBypass)
 //	PortIO, MultiQueue, KernelDropper: the I/O seam a Host returns
 //
 // VLANSet and MAC are the value types the command layer parses into
