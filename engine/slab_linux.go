@@ -19,9 +19,3 @@ func allocSlab(n int) (b []byte, free func()) {
 	_ = unix.Madvise(b, unix.MADV_NOHUGEPAGE)
 	return b, func() { _ = unix.Munmap(b) }
 }
-
-// trimSlab gives the pages of b back to the kernel (they read as zeros
-// afterwards). Only for memory from allocSlab that nobody is writing.
-func trimSlab(b []byte) {
-	_ = unix.Madvise(b, unix.MADV_DONTNEED)
-}

@@ -3,5 +3,3 @@
 package engine
 
 func allocSlab(n int) ([]byte, func()) { return make([]byte, n), func() {} }
-
-func trimSlab([]byte) {}
