@@ -43,16 +43,10 @@ func (s *Switch) serveSSH(nc net.Conn) {
 	}
 
 	r := s.remote
-	if !r.enterLogin() {
+	release, ok := r.admitLogin()
+	if !ok {
 		s.log.Warn("SSH connection refused: too many logins in progress", "from", l.location)
 		return
-	}
-	gated := true
-	release := func() {
-		if gated {
-			gated = false
-			r.leaveLogin()
-		}
 	}
 	defer release()
 

@@ -120,6 +120,17 @@ func (r *remoteAccess) enterLogin() bool {
 
 func (r *remoteAccess) leaveLogin() { <-r.gate }
 
+// admitLogin is enterLogin for a connection's handler: ok is false when the
+// connection must be refused; release gives the place back (at the end of
+// the login, or when the handler returns) and may be called more than once.
+func (r *remoteAccess) admitLogin() (release func(), ok bool) {
+	if !r.enterLogin() {
+		return func() {}, false
+	}
+	var once sync.Once
+	return func() { once.Do(r.leaveLogin) }, true
+}
+
 func newRemoteAccess() *remoteAccess {
 	set := DoorSettings{TelnetListen: ":23", SSHListen: ":22"}
 	return &remoteAccess{

@@ -19,16 +19,10 @@ func (s *Switch) serveTelnet(nc net.Conn) {
 	l.hangup = func() { nc.Close() }
 
 	r := s.remote
-	if !r.enterLogin() {
+	release, ok := r.admitLogin()
+	if !ok {
 		s.log.Warn("telnet connection refused: too many logins in progress", "from", l.location)
 		return
-	}
-	gated := true
-	release := func() {
-		if gated {
-			gated = false
-			r.leaveLogin()
-		}
 	}
 	defer release()
 
