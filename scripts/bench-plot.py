@@ -6,8 +6,12 @@ library only, no plotting package): left, each switch's throughput as a
 fraction of the Linux bridge (TCP x1, TCP x4, iperf3 UDP 64B, blast 64B);
 right, ping average and p99 in milliseconds. Medians of the runs.
 """
+import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchtsv  # noqa: E402
 
 THRU = [("tcp1", "gbps", "TCP x1"), ("tcp4", "gbps", "TCP x4"),
         ("udp64", "delivered_kpps", "UDP 64B"), ("blast", "delivered_kpps", "blast 64B")]
@@ -16,19 +20,7 @@ COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da
 
 
 def load(path):
-    data, labels = {}, []
-    for line in open(path):
-        p = line.rstrip("\n").split("\t")
-        if len(p) != 5:
-            continue
-        if p[0] not in labels:
-            labels.append(p[0])
-        try:
-            v = float(p[4])
-        except ValueError:
-            continue
-        if v == v:
-            data.setdefault((p[0], p[1], p[3]), []).append(v)
+    data, labels = benchtsv.load(path)
     return {k: statistics.median(v) for k, v in data.items()}, labels
 
 

@@ -8,8 +8,12 @@ throughput rows and worse on latency, loss and CPU rows. With columns
 LISA-chain-trunk and LISA-chain-access (scripts/bench-switch LISA_CHAIN) it
 adds their ratio: the cost of tagging. Only the standard library.
 """
+import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchtsv import load  # noqa: E402
 
 ROWS = [  # test, metric, name, higher is better (not used in the table)
     ("tcp1", "gbps", "TCP x1 Gbit/s", True),
@@ -27,23 +31,6 @@ ROWS = [  # test, metric, name, higher is better (not used in the table)
     ("ping", "avg_ms", "ping avg ms", False),
     ("ping", "p99_ms", "ping p99 ms", False),
 ]
-
-
-def load(path):
-    data, labels = {}, []
-    for line in open(path):
-        p = line.rstrip("\n").split("\t")
-        if len(p) != 5:
-            continue
-        if p[0] not in labels:
-            labels.append(p[0])
-        try:
-            v = float(p[4])
-        except ValueError:
-            continue
-        if v == v:
-            data.setdefault((p[0], p[1], p[3]), []).append(v)
-    return data, labels
 
 
 def fmt(v):
