@@ -32,6 +32,9 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("error of no known kind: %v", err)
 			}
 		}
+		// Measured again before failing: a collection between runs can
+		// inflate one measurement.
+		//lint:ignore SA4000 two measurements on purpose
 		if limit := uint64(32*len(data) + 16<<10); decodeAlloc(data) > limit && decodeAlloc(data) > limit {
 			t.Fatalf("decoding %d bytes allocated more than %d bytes", len(data), limit)
 		}

@@ -231,7 +231,6 @@ type termIO struct {
 	// overflow: keys were dropped because the line reached MaxLineLength.
 	overflow bool
 	prompt   string
-	helping  bool
 }
 
 // readline keys this package gives IOS meanings to.
@@ -299,10 +298,9 @@ func (e *termIO) size() (int, int) {
 	return w, h
 }
 
-func (e *termIO) write(s string)    { io.WriteString(e.w, s) }
-func (e *termIO) notify(s string)   { io.WriteString(e.rl.Stdout(), s) }
-func (e *termIO) close()            { e.q.close(); e.rl.Close() }
-func (e *termIO) inputDropped() int { e.q.mu.Lock(); defer e.q.mu.Unlock(); return e.q.dropped }
+func (e *termIO) write(s string)  { io.WriteString(e.w, s) }
+func (e *termIO) notify(s string) { io.WriteString(e.rl.Stdout(), s) }
+func (e *termIO) close()          { e.q.close(); e.rl.Close() }
 
 // filter gives Ctrl-Z its IOS meaning: in configuration modes it ends the
 // line like Enter, and the session then returns to exec mode.

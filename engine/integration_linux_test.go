@@ -24,13 +24,12 @@ import (
 // IP stack of its own for VLANs (this kernel has no 8021q): it sends and
 // captures tagged frames with scapy and tcpdump.
 type topo struct {
-	t     *testing.T
-	sw    *nstest.NS
-	h     [5]*nstest.NS // h[1]..h[4]
-	e     *engine.Engine
-	mac   [5]engine.MAC
-	ip    [5]string
-	trunk string
+	t   *testing.T
+	sw  *nstest.NS
+	h   [5]*nstest.NS // h[1]..h[4]
+	e   *engine.Engine
+	mac [5]engine.MAC
+	ip  [5]string
 }
 
 func hostMAC(i int) engine.MAC { return engine.MAC{0x02, 0x99, 0, 0, 0, byte(i)} }

@@ -1,7 +1,5 @@
 package engine
 
-import "math/bits"
-
 // The forwarding snapshot. The control plane publishes a new fwdState behind
 // an atomic pointer on every change; forwarding goroutines load it once per
 // received batch and never lock. A change costs O(1), not O(ports): the port
@@ -40,15 +38,6 @@ func (st *fwdState) port(i int) *portView {
 		return nil
 	}
 	return c[i&(chunkSize-1)]
-}
-
-// forEachUp calls fn for every port that can transmit, in index order.
-func (st *fwdState) forEachUp(fn func(v *portView)) {
-	for c := 0; c < maxChunks && c<<chunkBits < st.n; c++ {
-		for m := st.up[c]; m != 0; m &= m - 1 {
-			fn(st.chunks[c][bits.TrailingZeros64(m)])
-		}
-	}
 }
 
 // withPort returns a copy of st where port index i has view v (nil: no port).

@@ -169,7 +169,7 @@ func (s *Switch) defineCDP() {
 		if !a.Has("ethernet") && !a.Has("netdev") && !a.Has("vlan") && a.Get("ifname") == "" {
 			return "", nil
 		}
-		ref, err := s.resolveIf(a, false)
+		ref, err := s.resolveIf(a)
 		if err != nil {
 			return "", err
 		}

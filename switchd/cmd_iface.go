@@ -24,7 +24,7 @@ func (r ifRef) display() string {
 }
 
 // resolveIf turns the ifSpec arguments into an interface reference.
-func (s *Switch) resolveIf(a cli.Args, _ bool) (ifRef, error) {
+func (s *Switch) resolveIf(a cli.Args) (ifRef, error) {
 	if v, ok := a.Lookup("eth"); ok {
 		return ifRef{port: "eth" + v}, nil
 	}
@@ -126,7 +126,7 @@ func (s *Switch) defineInterface() {
 	g := s.conf
 	g.Define(cli.Command{Syntax: "interface " + ifSpec, Priv: privMax,
 		Run: func(c *cli.Ctx, a cli.Args) error {
-			ref, err := s.resolveIf(a, true)
+			ref, err := s.resolveIf(a)
 			if err != nil {
 				return err
 			}
@@ -145,7 +145,7 @@ func (s *Switch) defineInterface() {
 		}})
 	g.Define(cli.Command{Syntax: "no interface " + ifSpec, Priv: privMax,
 		Run: func(c *cli.Ctx, a cli.Args) error {
-			ref, err := s.resolveIf(a, false)
+			ref, err := s.resolveIf(a)
 			if err != nil {
 				return err
 			}

@@ -325,7 +325,7 @@ func TestLevelOneReachesNoConfiguration(t *testing.T) {
 
 func TestConfiguredFromVTYLogLine(t *testing.T) {
 	r := newRig(t)
-	lb := r.captureLog()
+	lb := r.logs
 	sess := r.vty("admin", "10.0.0.5")
 	sess.Level = privMax
 	sess.Transcript([]string{"configure terminal", "hostname Edge", "end"})

@@ -93,7 +93,7 @@ func (s *Switch) cmdStaticMAC(c *cli.Ctx, a cli.Args) error {
 	mac, _ := cli.ParseCiscoMAC(a.Get("static"))
 	m := engine.MAC(mac)
 	vlan := uint16(a.Int("vlan"))
-	ref, err := s.resolveIf(a, false)
+	ref, err := s.resolveIf(a)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (s *Switch) cmdNoStaticMAC(c *cli.Ctx, a cli.Args) error {
 func (s *Switch) fdbFilter(a cli.Args) (engine.FDBFilter, error) {
 	var f engine.FDBFilter
 	if a.Has("interface") {
-		ref, err := s.resolveIf(a, false)
+		ref, err := s.resolveIf(a)
 		if err != nil {
 			return f, err
 		}

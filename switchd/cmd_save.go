@@ -107,7 +107,7 @@ func (s *Switch) showRunning(c *cli.Ctx, a cli.Args) error {
 }
 
 func (s *Switch) showRunningInterface(c *cli.Ctx, a cli.Args) error {
-	ref, err := s.resolveIf(a, false)
+	ref, err := s.resolveIf(a)
 	if err != nil {
 		return err
 	}

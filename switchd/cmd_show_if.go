@@ -29,7 +29,7 @@ func (s *Switch) defineShowInterfaces() {
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			name := ""
 			if a.Has("counters") && (a.Has("ethernet") || a.Has("netdev") || a.Has("vlan") || a.Get("ifname") != "") {
-				ref, err := s.resolveIf(a, false)
+				ref, err := s.resolveIf(a)
 				if err != nil {
 					return err
 				}
@@ -77,7 +77,7 @@ func (s *Switch) selectedIfs(a cli.Args) ([]ifRef, error) {
 	if !a.Has("ethernet") && !a.Has("netdev") && !a.Has("vlan") && a.Get("ifname") == "" {
 		return s.ifList(), nil
 	}
-	ref, err := s.resolveIf(a, false)
+	ref, err := s.resolveIf(a)
 	if err != nil {
 		return nil, err
 	}
@@ -375,13 +375,6 @@ func trunkListRow(name string, v engine.VLANSet) string {
 		out += l + "\n"
 	}
 	return out
-}
-
-func vlanListOrNone(v engine.VLANSet) string {
-	if v.IsEmpty() {
-		return "none"
-	}
-	return v.String()
 }
 
 func (s *Switch) showIPInterfaceBrief(c *cli.Ctx, a cli.Args) error {

@@ -1,38 +1,11 @@
 package switchd
 
 import (
-	"bytes"
 	"fmt"
-	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// logBuffer collects a switch's log.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (r *rig) captureLog() *logBuffer {
-	lb := &logBuffer{}
-	r.sw.log = slog.New(slog.NewTextHandler(lb, nil))
-	return lb
-}
 
 func TestTelnetLoginLocalHelpAndCompletion(t *testing.T) {
 	r := newRig(t, "eth0")
@@ -76,7 +49,7 @@ func TestTelnetLoginLocalHelpAndCompletion(t *testing.T) {
 
 func TestTelnetLinePasswordThreeFailures(t *testing.T) {
 	r := newRig(t)
-	lb := r.captureLog()
+	lb := r.logs
 	r.configure("line vty 0 15", "password Vty-pw", "login")
 	_, addr := r.startDoors(false, true)
 	tc := dialTelnet(t, addr, 80, 24)

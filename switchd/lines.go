@@ -56,13 +56,6 @@ func (l *line) number() int {
 
 func (l *line) name() string { return fmt.Sprintf("%s %d", l.kind, l.idx) }
 
-func (l *line) describe() string {
-	if l.location != "" && l.location != "local" {
-		return fmt.Sprintf("%s (%s)", l.name(), l.location)
-	}
-	return l.name()
-}
-
 func (l *line) userOr(def string) string {
 	if u := l.userName(); u != "" {
 		return u
@@ -259,13 +252,6 @@ func (l *line) deliver() {
 			sess.Notify(msg)
 		}
 	}
-}
-
-// notesPending reports whether log messages still wait to be shown.
-func (l *line) notesPending() bool {
-	l.nmu.Lock()
-	defer l.nmu.Unlock()
-	return l.delivering
 }
 
 // idle is how long the user of a line has not typed.

@@ -102,9 +102,7 @@ func (s *Switch) portLines(p *port, withVM bool) []string {
 		l = append(l, fmt.Sprintf(" switchport trunk native vlan %d", p.nativeVLAN))
 	}
 	if !p.allowed.IsAll() {
-		for _, line := range p.allowed.TrunkAllowedLines() {
-			l = append(l, line)
-		}
+		l = append(l, p.allowed.TrunkAllowedLines()...)
 	}
 	switch {
 	case p.mode == engine.Trunk:

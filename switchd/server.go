@@ -123,11 +123,10 @@ func (s *Switch) newConsoleLine(who string, sess *cli.Session) *line {
 
 // localTerm is an interactive session's terminal over the local socket.
 type localTerm struct {
-	lc     *localConn
-	in     *io.PipeReader
-	mu     sync.Mutex
-	w, h   int
-	closed chan struct{}
+	lc   *localConn
+	in   *io.PipeReader
+	mu   sync.Mutex
+	w, h int
 }
 
 func (t *localTerm) Read(p []byte) (int, error) { return t.in.Read(p) }

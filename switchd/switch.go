@@ -229,16 +229,14 @@ func (s *Switch) forgetPort(name string) {
 }
 
 func (s *Switch) afterCommand(sess *cli.Session, _ string, m *cli.Match, err error) {
-	if err == nil && sess.Mode().Config && (m == nil || !m.Jumped) || err == nil && m != nil && m.Cmd != nil && configCommands[m.Cmd] {
+	// A command run in a configuration mode (not an exec command through
+	// "do") counts as configuring, for the CONFIG_I log line.
+	if err == nil && sess.Mode().Config && (m == nil || !m.Jumped) {
 		if l, ok := sess.Info.(*line); ok {
 			l.configured = true
 		}
 	}
 }
-
-// configCommands are exec-mode commands that change the configuration
-// (reload, erase) and so count as configuring for the log.
-var configCommands = map[*cli.Command]bool{}
 
 func (s *Switch) modeChanged(sess *cli.Session, from, to *cli.Mode) {
 	if from != nil && from.Config && !to.Config {
