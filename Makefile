@@ -39,7 +39,11 @@ fuzz:
 		pkg=./$$(dirname $$f); \
 		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 			echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
-			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg >/dev/null; \
+			log=$$(mktemp); \
+			if ! $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg >$$log 2>&1; then \
+				tail -n 60 $$log; rm -f $$log; \
+				echo "fuzz $$pkg $$name failed; the failing input is under $$pkg/testdata/fuzz/$$name/"; exit 1; \
+			fi; rm -f $$log; \
 		done; \
 	done
 
