@@ -28,6 +28,9 @@ import (
 type packetPort struct {
 	c  *packet.Conn
 	rc syscall.RawConn
+	// fastDetach takes the kernel fast path off the port; nil when it is
+	// not attached.
+	fastDetach func()
 
 	// receive side: only the port's forwarding goroutine reads.
 	rxMsgs  []unix.Mmsghdr
@@ -121,6 +124,16 @@ func openPacketPort(li LinkInfo, o sockOpts, queues int) (*packetPort, error) {
 		p.fanout = append(p.fanout, q)
 	}
 	return p, nil
+}
+
+// FastPathAttached implements FastPathPort.
+func (p *packetPort) FastPathAttached() bool { return p.fastDetach != nil }
+
+// restoreFilter puts the classic inbound-only filter back on every socket.
+func (p *packetPort) restoreFilter() {
+	for _, q := range p.RxQueues() {
+		q.(*packetPort).c.SetBPF(inboundOnly)
+	}
 }
 
 func (p *packetPort) control(fn func(fd int) error) error {
@@ -462,6 +475,9 @@ func (p *packetPort) KernelDrops() uint64 {
 // Close implements PortIO; closing the socket also drops its promiscuous
 // membership.
 func (p *packetPort) Close() error {
+	if p.fastDetach != nil {
+		p.fastDetach()
+	}
 	err := p.closeOne()
 	for _, q := range p.fanout {
 		q.closeOne()

@@ -30,6 +30,7 @@ type Engine struct {
 	closed  bool
 
 	state atomic.Pointer[fwdState]
+	fast  *fastSync // nil without a kernel fast path
 
 	puntFn atomic.Pointer[func(port string, frame []byte)]
 	puntQ  chan puntItem
@@ -50,6 +51,7 @@ type port struct {
 	link    LinkInfo   // under Engine.mu
 	svi     uint16     // VLAN of an SVI, 0 for ordinary ports
 	ctr     portCounters
+	fastCtr FastCounters // the fast path's counts at the last clear
 	closing atomic.Bool
 	done    chan struct{}
 }
@@ -89,6 +91,13 @@ func New(cfg Config) (*Engine, error) {
 	e.fdb = newFDB(cfg.MACTableSize, e.clock.Now())
 	e.vdb.Add(1)
 	e.state.Store(&fwdState{vdb: e.vdb})
+	if fh, ok := e.host.(FastPathHost); ok {
+		if fp := fh.FastPath(); fp != nil {
+			e.fast = newFastSync(e, fp)
+			e.fdb.onChange = e.fast.markKey
+			e.fdb.seenElsewhere = fp.LastSeen
+		}
+	}
 
 	stop, err := e.host.WatchLinks(e.linkChanged)
 	if err != nil {
@@ -128,6 +137,9 @@ func (e *Engine) Close() error {
 	e.mu.Unlock()
 	e.stopWatch()
 	e.workers.Wait() // nobody punts any more
+	if e.fast != nil {
+		e.fast.close()
+	}
 	close(e.stopAging)
 	close(e.puntQ)
 	e.wg.Wait()
@@ -150,9 +162,16 @@ func (e *Engine) publishPort(idx int, p *port) {
 			native:  p.cfg.NativeVLAN,
 			allowed: p.cfg.Allowed,
 			punt:    p.cfg.PuntCDP,
+			ifindex: p.link.Index,
+		}
+		if fp, ok := p.io.(FastPathPort); ok && p.svi == 0 {
+			v.fast = fp.FastPathAttached()
 		}
 	}
 	e.state.Store(e.state.Load().withPort(idx, v))
+	if e.fast != nil {
+		e.fast.markAll()
+	}
 }
 
 // publishVLANs republishes the snapshot with the current VLAN database.
@@ -161,6 +180,9 @@ func (e *Engine) publishVLANs() {
 	ns := *e.state.Load()
 	ns.vdb = e.vdb
 	e.state.Store(&ns)
+	if e.fast != nil {
+		e.fast.markAll()
+	}
 }
 
 // attach registers a new port and starts its forwarding goroutine.
@@ -182,6 +204,9 @@ func (e *Engine) attach(name string, io PortIO, link LinkInfo, pc PortConfig, sv
 	p := &port{name: name, idx: idx, io: io, cfg: pc, link: link, svi: svi, done: make(chan struct{})}
 	e.ports[name] = p
 	e.byIndex[idx] = p
+	if e.fast != nil {
+		e.fast.fp.ResetCounters(idx)
+	}
 	e.publishPort(idx, p)
 	queues := []PortIO{io}
 	if mq, ok := io.(MultiQueue); ok {
@@ -204,6 +229,9 @@ func (e *Engine) removePortLocked(p *port) {
 	delete(e.ports, p.name)
 	e.byIndex[p.idx] = nil
 	e.publishPort(p.idx, nil)
+	if e.fast != nil {
+		e.fast.forgetPort(p.idx)
+	}
 	p.closing.Store(true)
 	close(p.done)
 	if err := p.io.Close(); err != nil {
@@ -487,7 +515,42 @@ func (e *Engine) Counters(name string) (PortCounters, error) {
 		return PortCounters{}, fmt.Errorf("interface %s not in switch", name)
 	}
 	e.collectKernelDrops(p)
-	return p.ctr.snapshot(), nil
+	c := p.ctr.snapshot()
+	if e.fast != nil {
+		f := e.fast.fp.Counters(p.idx)
+		f.RxPackets -= p.fastCtr.RxPackets
+		f.RxBytes -= p.fastCtr.RxBytes
+		f.TxPackets -= p.fastCtr.TxPackets
+		f.TxBytes -= p.fastCtr.TxBytes
+		c.RxPackets += f.RxPackets
+		c.RxBytes += f.RxBytes
+		c.RxUnicast += f.RxPackets
+		c.TxPackets += f.TxPackets
+		c.TxBytes += f.TxBytes
+		c.TxUnicast += f.TxPackets
+		c.FastRxPackets, c.FastTxPackets = f.RxPackets, f.TxPackets
+	}
+	return c, nil
+}
+
+// clearLocked zeroes p's counters, the fast path's share included.
+func (e *Engine) clearLocked(p *port) {
+	e.collectKernelDrops(p)
+	p.ctr.clear()
+	if e.fast != nil {
+		p.fastCtr = e.fast.fp.Counters(p.idx)
+	}
+}
+
+// FastPath reports whether a kernel fast path switches known unicast.
+func (e *Engine) FastPath() bool { return e.fast != nil }
+
+// SyncFastPath brings the kernel fast path up to date with the engine's
+// state now, instead of within the next moments.
+func (e *Engine) SyncFastPath() {
+	if e.fast != nil {
+		e.fast.Sync()
+	}
 }
 
 // collectKernelDrops folds the socket's drop count into the counters.
@@ -505,8 +568,7 @@ func (e *Engine) ClearCounters(name string) error {
 	defer e.mu.Unlock()
 	if name == "" {
 		for _, p := range e.ports {
-			e.collectKernelDrops(p)
-			p.ctr.clear()
+			e.clearLocked(p)
 		}
 		return nil
 	}
@@ -514,8 +576,7 @@ func (e *Engine) ClearCounters(name string) error {
 	if !ok {
 		return fmt.Errorf("interface %s not in switch", name)
 	}
-	e.collectKernelDrops(p)
-	p.ctr.clear()
+	e.clearLocked(p)
 	return nil
 }
 

@@ -93,6 +93,20 @@ type fdb struct {
 	statics int
 	evicted uint64
 	aging   time.Duration // 0 = never
+
+	// onChange, when set, hears of every key whose port or presence
+	// changed (called with mu held; it must not call back into the table).
+	onChange func(k uint64)
+	// seenElsewhere, when set, says how long ago a station was last seen
+	// by a data path that does not refresh this table (the kernel fast
+	// path); aging keeps a station that one saw recently.
+	seenElsewhere func(k uint64) (time.Duration, bool)
+}
+
+func (f *fdb) changed(k uint64) {
+	if f.onChange != nil {
+		f.onChange(k)
+	}
 }
 
 func newFDB(max int, epoch time.Time) *fdb {
@@ -212,6 +226,7 @@ func (f *fdb) learnLocked(k uint64, port int, now uint64) {
 			f.unlink(i, valPort(v))
 			f.vals[i].Store(packVal(port, false, now))
 			f.link(int32(i), port, now)
+			f.changed(k)
 		}
 		return
 	}
@@ -226,6 +241,7 @@ func (f *fdb) learnLocked(k uint64, port int, now uint64) {
 	f.keys[i].Store(k)
 	f.count++
 	f.link(int32(i), port, now)
+	f.changed(k)
 }
 
 // freeSlot returns an empty slot in one of k's buckets, evicting a dynamic
@@ -332,9 +348,11 @@ func (f *fdb) deleteSlot(i int) {
 	} else {
 		f.unlink(i, valPort(v))
 	}
+	k := f.keys[i].Load()
 	f.keys[i].Store(keyEmpty)
 	f.vals[i].Store(0)
 	f.count--
+	f.changed(k)
 }
 
 // addStatic installs or converts an entry pinned to port.
@@ -349,6 +367,7 @@ func (f *fdb) addStatic(k uint64, port int, now uint64) error {
 			f.statics++
 		}
 		f.vals[i].Store(packVal(port, true, now))
+		f.changed(k)
 		return nil
 	}
 	if f.count >= f.max && !f.evictOne(now) {
@@ -362,6 +381,7 @@ func (f *fdb) addStatic(k uint64, port int, now uint64) error {
 	f.keys[i].Store(k)
 	f.count++
 	f.statics++
+	f.changed(k)
 	return nil
 }
 
@@ -414,9 +434,30 @@ func (f *fdb) age(now time.Time) int {
 	}
 	cur := f.stamp(now)
 	limit := uint64(aging / stampUnit)
-	return f.each(func(r fdbRow) bool {
-		return !r.static && cur >= r.stamp && cur-r.stamp >= limit
-	})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for i := range f.keys {
+		k := f.keys[i].Load()
+		if k == keyEmpty {
+			continue
+		}
+		v := f.vals[i].Load()
+		if valStatic(v) || cur < valStamp(v) || cur-valStamp(v) < limit {
+			continue
+		}
+		if f.seenElsewhere != nil {
+			if ago, ok := f.seenElsewhere(k); ok && ago < aging {
+				if back := uint64(ago / stampUnit); back < cur {
+					f.vals[i].Store(packVal(valPort(v), false, cur-back))
+					continue
+				}
+			}
+		}
+		f.deleteSlot(i)
+		n++
+	}
+	return n
 }
 
 func (f *fdb) setAging(d time.Duration) {

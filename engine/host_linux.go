@@ -37,6 +37,11 @@ type LinuxHostConfig struct {
 	// frames go straight to the driver, skipping the netdev's queueing
 	// discipline (tc shaping on a port would not apply).
 	QdiscBypass bool
+	// FastPath switches known unicast between ports in the kernel (a tcx
+	// ingress program per port, see kernelFastPath) instead of copying it
+	// through lisad. When the kernel cannot (no BPF, no tcx), the host
+	// logs why and forwards everything in lisad.
+	FastPath bool
 }
 
 // linuxHost is the real Host: netlink for links and addresses, AF_PACKET for
@@ -53,6 +58,7 @@ type linuxHost struct {
 	queues   int
 	threaded bool
 	bypass   bool
+	fast     *kernelFastPath // nil: none
 }
 
 // NewLinuxHost returns the real Linux host, bound to the network namespace of
@@ -77,7 +83,24 @@ func NewLinuxHost(cfg LinuxHostConfig) (Host, error) {
 	if h.sndBuf == 0 {
 		h.sndBuf = 4 << 20
 	}
+	if cfg.FastPath {
+		k, err := newKernelFastPath(h.log, maxPorts)
+		if err != nil {
+			h.log.Warn("kernel fast path unavailable; every frame is switched in lisad", "err", err)
+		} else {
+			h.fast = k
+			h.log.Info("kernel fast path ready: known unicast is switched by tcx programs")
+		}
+	}
 	return h, nil
+}
+
+// FastPath implements FastPathHost.
+func (h *linuxHost) FastPath() FastPath {
+	if h.fast == nil {
+		return nil
+	}
+	return h.fast
 }
 
 // do runs fn on a locked OS thread inside the host's namespace.
@@ -156,8 +179,21 @@ func (h *linuxHost) OpenPort(name string) (PortIO, LinkInfo, error) {
 			return err
 		}
 		li = linkInfo(l)
-		pio, err = openPacketPort(li, sockOpts{rcvBuf: h.rcvBuf, sndBuf: h.sndBuf, threaded: h.threaded, bypass: h.bypass}, h.queues)
-		return err
+		pp, err := openPacketPort(li, sockOpts{rcvBuf: h.rcvBuf, sndBuf: h.sndBuf, threaded: h.threaded, bypass: h.bypass}, h.queues)
+		if err != nil {
+			return err
+		}
+		if h.fast != nil {
+			if detach, err := h.fast.attach(pp, li.Index); err != nil {
+				// Back to the plain filter: this port is switched in lisad.
+				h.log.Warn("kernel fast path not attached; port switched in lisad", "port", name, "err", err)
+				pp.restoreFilter()
+			} else {
+				pp.fastDetach = detach
+			}
+		}
+		pio = pp
+		return nil
 	})
 	if err != nil {
 		return nil, LinkInfo{}, err

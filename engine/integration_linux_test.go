@@ -196,8 +196,34 @@ func (tp *topo) capture(i int, filter string, fn func()) string {
 	return out.String()
 }
 
+// dataPaths are the two ways the engine can switch: every frame through
+// lisad, or known unicast by the kernel fast path. Integration tests run
+// their whole table on both.
+var dataPaths = []struct {
+	name string
+	hc   engine.LinuxHostConfig
+}{
+	{"lisad", engine.LinuxHostConfig{RxQueues: 1}},
+	{"fastpath", engine.LinuxHostConfig{RxQueues: 1, FastPath: true}},
+}
+
+// requireFastPath fails a fast-path run whose engine came up without one.
+func requireFastPath(t *testing.T, e *engine.Engine, hc engine.LinuxHostConfig) {
+	t.Helper()
+	if hc.FastPath && !e.FastPath() {
+		t.Fatal("the kernel fast path did not come up (see the log above)")
+	}
+}
+
 func TestIntegrationVLANs(t *testing.T) {
-	tp := newTopo(t, engine.Config{})
+	for _, dp := range dataPaths {
+		t.Run(dp.name, func(t *testing.T) { integrationVLANs(t, dp.hc) })
+	}
+}
+
+func integrationVLANs(t *testing.T, hc engine.LinuxHostConfig) {
+	tp := newTopoHost(t, engine.Config{}, hc)
+	requireFastPath(t, tp.e, hc)
 	t.Run("port status", func(t *testing.T) {
 		ps, err := tp.e.Port(tp.port(1))
 		if err != nil {
@@ -581,15 +607,32 @@ func offloadsOn(t *testing.T, ns *nstest.NS) {
 // access, and access -> trunk -> access across a second engine so that GSO
 // super frames get a tag inserted and stripped.
 func TestIntegrationTraffic(t *testing.T) {
-	tp := newTopo(t, engine.Config{})
+	for _, dp := range dataPaths {
+		t.Run(dp.name, func(t *testing.T) { integrationTraffic(t, dp.hc) })
+	}
+}
+
+func integrationTraffic(t *testing.T, hc engine.LinuxHostConfig) {
+	tp := newTopoHost(t, engine.Config{}, hc)
+	requireFastPath(t, tp.e, hc)
 	offloadsOn(t, tp.h[1])
 	tp.mustReach(1, 2)
 	t.Run("TCP access to access", func(t *testing.T) {
+		tp.e.ClearCounters("")
 		end := iperf(t, tp.h[1], tp.h[2], tp.ip[2], "-t", "3")
 		bps := num(end, "sum_received", "bits_per_second")
 		t.Logf("TCP h1->h2 through the engine, offloads on: %.2f Gbit/s, %v retransmits", bps/1e9, num(end, "sum_sent", "retransmits"))
 		if bps < 100e6 {
 			t.Fatalf("TCP only %.0f Mbit/s", bps/1e6)
+		}
+		in, _ := tp.e.Counters(tp.port(1))
+		out, _ := tp.e.Counters(tp.port(2))
+		t.Logf("vif1.0 rx %d frames (%d by the fast path), vif2.0 tx %d (%d by the fast path)", in.RxPackets, in.FastRxPackets, out.TxPackets, out.FastTxPackets)
+		if hc.FastPath && (in.FastRxPackets*2 < in.RxPackets || out.FastTxPackets*2 < out.TxPackets) {
+			t.Errorf("the fast path switched too little of a steady TCP flow")
+		}
+		if !hc.FastPath && in.FastRxPackets+out.FastTxPackets != 0 {
+			t.Errorf("fast path counts without a fast path")
 		}
 	})
 	t.Run("UDP access to access", func(t *testing.T) {
@@ -620,8 +663,10 @@ func TestIntegrationTraffic(t *testing.T) {
 		h5.MustRun(t, "ip", "addr", "add", "10.99.1.5/24", "dev", "eth0")
 		var e2 *engine.Engine
 		if err := sw2.Do(func() error {
-			var err error
-			e2, err = engine.New(engine.Config{})
+			h2, err := engine.NewLinuxHost(hc)
+			if err == nil {
+				e2, err = engine.New(engine.Config{Host: h2})
+			}
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -675,7 +720,10 @@ func TestIntegrationTraffic(t *testing.T) {
 			t.Errorf("no GSO super frames seen on the trunk (offloads lost?)")
 		}
 		c1, _ := tp.e.Counters("trk")
-		t.Logf("sw trk: tx %d frames, %d bytes (%.0f B/frame)", c1.TxPackets, c1.TxBytes, float64(c1.TxBytes)/float64(max(c1.TxPackets, 1)))
+		t.Logf("sw trk: tx %d frames (%d by the fast path), %d bytes (%.0f B/frame)", c1.TxPackets, c1.FastTxPackets, c1.TxBytes, float64(c1.TxBytes)/float64(max(c1.TxPackets, 1)))
+		if c5, _ := e2.Counters("vif5.0"); hc.FastPath && (c1.FastTxPackets == 0 || c5.FastTxPackets == 0) {
+			t.Errorf("tags were not pushed (sw trk: %d) or popped (sw2 vif5.0: %d) by the fast path", c1.FastTxPackets, c5.FastTxPackets)
+		}
 
 		// Full-size frames without GSO get a tag too (1518 bytes on the trunk).
 		tp.e.ClearCounters("")

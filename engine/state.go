@@ -72,6 +72,8 @@ type portView struct {
 	access  uint16
 	native  uint16  // trunk untagged VLAN, 0 = none
 	allowed VLANSet // trunk allowed list as configured
+	ifindex int     // the netdev's index
+	fast    bool    // the kernel fast path is attached to the port
 }
 
 // carries reports whether the port sends and receives frames of vlan, a VLAN
