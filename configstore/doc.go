@@ -45,6 +45,7 @@
 //	mac_aging_time           300         seconds, 0 = never or 10-1000000; the running-config overrides it
 //	socket_rcvbuf            4194304     receive buffer of each port socket, bytes
 //	batch_size               32          frames per system call, 1-1024
+//	fast_path                true        the kernel switches known unicast (tcx); false: all in lisad
 //	[telnet]
 //	enabled                  false       offer the shell over telnet
 //	listen                   ":23"       host:port

@@ -30,6 +30,11 @@ mac_aging_time = 300
 socket_rcvbuf = 4194304
 # Frames moved per system call.
 batch_size = 32
+# Let the kernel switch known unicast between ports (a tcx program per
+# port, kept in step with the MAC table by lisad); flooding, learning,
+# CDP and SVIs stay in lisad. Needs a kernel with BPF and tcx (6.6+);
+# without, lisad says so in its log and switches every frame itself.
+fast_path = true
 
 [telnet]
 # The telnet door: an IOS shell for any telnet client (login with the

@@ -42,6 +42,10 @@ type EngineSettings struct {
 	MACAgingTime int `toml:"mac_aging_time"` // seconds, 0 = never; the running-config may override
 	SocketRcvBuf int `toml:"socket_rcvbuf"`  // bytes, per port socket
 	BatchSize    int `toml:"batch_size"`     // frames per receive/send call
+	// FastPath lets the kernel switch known unicast between ports (tcx
+	// programs kept in step with the MAC table); off, every frame goes
+	// through lisad.
+	FastPath bool `toml:"fast_path"`
 }
 
 // TelnetSettings configure the telnet door.
@@ -76,6 +80,7 @@ func DefaultSettings() Settings {
 			MACAgingTime: 300,
 			SocketRcvBuf: 4 << 20,
 			BatchSize:    32,
+			FastPath:     true,
 		},
 		Telnet: TelnetSettings{Enabled: false, Listen: ":23"},
 		SSH:    SSHSettings{Enabled: false, Listen: ":22"},

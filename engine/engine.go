@@ -95,7 +95,7 @@ func New(cfg Config) (*Engine, error) {
 		if fp := fh.FastPath(); fp != nil {
 			e.fast = newFastSync(e, fp)
 			e.fdb.onChange = e.fast.markKey
-			e.fdb.seenElsewhere = fp.LastSeen
+			e.fdb.seenElsewhere = func(k uint64) (time.Duration, bool) { return fp.LastSeen(keyMAC(k), keyVLAN(k)) }
 		}
 	}
 

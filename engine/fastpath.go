@@ -15,11 +15,11 @@ import (
 type FastPath interface {
 	SetPort(slot int, p FastPort) error
 	DeletePort(ifindex int) error
-	SetEntry(key uint64, e FastEntry) error
-	DeleteEntry(key uint64) error
+	SetEntry(mac MAC, vlan uint16, e FastEntry) error
+	DeleteEntry(mac MAC, vlan uint16) error
 	// LastSeen is how long ago the fast path last switched a frame from
-	// the station of key, if it ever did.
-	LastSeen(key uint64) (time.Duration, bool)
+	// station (mac, vlan), if it ever did.
+	LastSeen(mac MAC, vlan uint16) (time.Duration, bool)
 	Counters(slot int) FastCounters
 	ResetCounters(slot int)
 }
@@ -222,13 +222,13 @@ func (s *fastSync) syncAll() {
 	})
 	for k, fe := range want {
 		if have, ok := s.entries[k]; !ok || have != fe {
-			s.failed("entry", s.fp.SetEntry(k, fe))
+			s.failed("entry", s.fp.SetEntry(keyMAC(k), keyVLAN(k), fe))
 			s.entries[k] = fe
 		}
 	}
 	for k := range s.entries {
 		if _, ok := want[k]; !ok {
-			s.failed("entry", s.fp.DeleteEntry(k))
+			s.failed("entry", s.fp.DeleteEntry(keyMAC(k), keyVLAN(k)))
 			delete(s.entries, k)
 		}
 	}
@@ -246,10 +246,10 @@ func (s *fastSync) syncKeys(keys []uint64) {
 		have, installed := s.entries[k]
 		switch {
 		case want && (!installed || have != fe):
-			s.failed("entry", s.fp.SetEntry(k, fe))
+			s.failed("entry", s.fp.SetEntry(keyMAC(k), keyVLAN(k), fe))
 			s.entries[k] = fe
 		case !want && installed:
-			s.failed("entry", s.fp.DeleteEntry(k))
+			s.failed("entry", s.fp.DeleteEntry(keyMAC(k), keyVLAN(k)))
 			delete(s.entries, k)
 		}
 	}
@@ -266,7 +266,7 @@ func (s *fastSync) forgetPort(idx int) {
 	}
 	for k, fe := range s.entries {
 		if fe.Slot == idx {
-			s.failed("entry", s.fp.DeleteEntry(k))
+			s.failed("entry", s.fp.DeleteEntry(keyMAC(k), keyVLAN(k)))
 			delete(s.entries, k)
 		}
 	}

@@ -328,11 +328,10 @@ type fpEntryVal struct {
 	Seen    uint64
 }
 
-func fpKey(k uint64) [8]byte {
+func fpKey(m MAC, vlan uint16) [8]byte {
 	var b [8]byte
-	m := keyMAC(k)
 	copy(b[:6], m[:])
-	binary.NativeEndian.PutUint16(b[6:], keyVLAN(k))
+	binary.NativeEndian.PutUint16(b[6:], vlan)
 	return b
 }
 
@@ -356,17 +355,17 @@ func (k *kernelFastPath) DeletePort(ifindex int) error {
 
 // SetEntry implements FastPath. The last-seen stamp starts at zero: "not
 // seen by the fast path yet".
-func (k *kernelFastPath) SetEntry(key uint64, e FastEntry) error {
+func (k *kernelFastPath) SetEntry(mac MAC, vlan uint16, e FastEntry) error {
 	v := fpEntryVal{Ifindex: uint32(e.Ifindex), Slot: uint16(e.Slot)}
 	if e.Tagged {
 		v.Flags |= fpEntryFlagTag
 	}
-	return k.fdb.Put(fpKey(key), v)
+	return k.fdb.Put(fpKey(mac, vlan), v)
 }
 
 // DeleteEntry implements FastPath.
-func (k *kernelFastPath) DeleteEntry(key uint64) error {
-	err := k.fdb.Delete(fpKey(key))
+func (k *kernelFastPath) DeleteEntry(mac MAC, vlan uint16) error {
+	err := k.fdb.Delete(fpKey(mac, vlan))
 	if errors.Is(err, ebpf.ErrKeyNotExist) {
 		return nil
 	}
@@ -374,9 +373,9 @@ func (k *kernelFastPath) DeleteEntry(key uint64) error {
 }
 
 // LastSeen implements FastPath.
-func (k *kernelFastPath) LastSeen(key uint64) (time.Duration, bool) {
+func (k *kernelFastPath) LastSeen(mac MAC, vlan uint16) (time.Duration, bool) {
 	var v fpEntryVal
-	if err := k.fdb.Lookup(fpKey(key), &v); err != nil || v.Seen == 0 {
+	if err := k.fdb.Lookup(fpKey(mac, vlan), &v); err != nil || v.Seen == 0 {
 		return 0, false
 	}
 	var ts unix.Timespec

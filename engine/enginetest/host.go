@@ -23,6 +23,7 @@ type Host struct {
 	watchers map[int]func(engine.LinkInfo, bool)
 	nextW    int
 	nextIdx  int
+	fast     *FastPath // nil: the host offers none
 }
 
 type link struct {
@@ -33,6 +34,7 @@ type link struct {
 	svi    bool
 	failTx bool
 	fullTx bool
+	noFast bool // the fast path cannot attach to this link
 }
 
 // NewHost returns a host with no links.
@@ -72,6 +74,7 @@ func (h *Host) OpenPort(name string) (engine.PortIO, engine.LinkInfo, error) {
 	}
 	l.info.AdminUp = true
 	l.open = newFakeIO(l)
+	l.open.fast = h.fast != nil && !l.noFast
 	return l.open, l.info, nil
 }
 
@@ -287,7 +290,11 @@ type fakeIO struct {
 	rx     chan rxItem
 	closed chan struct{}
 	once   sync.Once
+	fast   bool
 }
+
+// FastPathAttached implements engine.FastPathPort.
+func (f *fakeIO) FastPathAttached() bool { return f.fast }
 
 func newFakeIO(l *link) *fakeIO {
 	return &fakeIO{l: l, rx: make(chan rxItem, 1024), closed: make(chan struct{})}

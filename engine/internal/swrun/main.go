@@ -31,6 +31,7 @@ func main() {
 	threaded := flag.Bool("threaded", false, "read each port on a locked OS thread sleeping in ppoll instead of Go's poller")
 	bypass := flag.Bool("bypass", false, "PACKET_QDISC_BYPASS on port sockets")
 	batch := flag.Int("batch", 0, "frames per receive call (0: the engine's default)")
+	fast := flag.Bool("fastpath", true, "switch known unicast in the kernel (tcx); false: every frame in the engine")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -39,7 +40,7 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	if err := run(flag.Args(), *verbose, *aging, *queues, *threaded, *bypass, *batch); err != nil {
+	if err := run(flag.Args(), *verbose, *aging, *queues, *threaded, *bypass, *batch, *fast); err != nil {
 		fmt.Fprintln(os.Stderr, "swrun:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -82,7 +83,7 @@ func parse(args []string) ([]portSpec, engine.VLANSet, error) {
 	return out, vdb, nil
 }
 
-func run(args []string, verbose bool, aging time.Duration, queues int, threaded, bypass bool, batch int) error {
+func run(args []string, verbose bool, aging time.Duration, queues int, threaded, bypass bool, batch int, fast bool) error {
 	ports, vdb, err := parse(args)
 	if err != nil {
 		return err
@@ -92,7 +93,7 @@ func run(args []string, verbose bool, aging time.Duration, queues int, threaded,
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	host, err := engine.NewLinuxHost(engine.LinuxHostConfig{Logger: log, RxQueues: queues, ThreadedReads: threaded, QdiscBypass: bypass})
+	host, err := engine.NewLinuxHost(engine.LinuxHostConfig{Logger: log, RxQueues: queues, ThreadedReads: threaded, QdiscBypass: bypass, FastPath: fast})
 	if err != nil {
 		return err
 	}
