@@ -44,10 +44,10 @@ type PortCounters struct {
 	TxPackets, TxBytes                  uint64
 	TxUnicast, TxMulticast, TxBroadcast uint64
 	Punted                              uint64 // handed to the punt handler
-	// FastRxPackets and FastTxPackets are the part of RxPackets and
-	// TxPackets the kernel fast path switched (all unicast).
-	FastRxPackets, FastTxPackets uint64
-	Drops                        [NumDropReasons]uint64
+	// The part of RxPackets, RxBytes, TxPackets and TxBytes the kernel
+	// fast path switched (all unicast).
+	FastRxPackets, FastRxBytes, FastTxPackets, FastTxBytes uint64
+	Drops                                                  [NumDropReasons]uint64
 }
 
 // TotalDrops sums Drops.

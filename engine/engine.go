@@ -528,7 +528,7 @@ func (e *Engine) Counters(name string) (PortCounters, error) {
 		c.TxPackets += f.TxPackets
 		c.TxBytes += f.TxBytes
 		c.TxUnicast += f.TxPackets
-		c.FastRxPackets, c.FastTxPackets = f.RxPackets, f.TxPackets
+		c.FastRxPackets, c.FastRxBytes, c.FastTxPackets, c.FastTxBytes = f.RxPackets, f.RxBytes, f.TxPackets, f.TxBytes
 	}
 	return c, nil
 }

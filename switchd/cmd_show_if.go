@@ -15,12 +15,14 @@ func (s *Switch) defineShowInterfaces() {
 		"counters":   "Show interface counters",
 		"switchport": "Show interface switchport information",
 		"trunk":      "Show interface trunk information",
+		"stats":      "Show interface packets & octets, in & out, by switching path",
 	}
 	x.Define(cli.Command{Syntax: "show interfaces [" + ifSpec + "]", Pipe: true, Help: help, Run: s.showInterfaces})
 	x.Define(cli.Command{Syntax: "show interfaces status", Pipe: true, Help: help, Run: s.showInterfacesStatus})
 	x.Define(cli.Command{Syntax: "show interfaces counters", Pipe: true, Help: help, Run: s.showInterfacesCounters})
 	x.Define(cli.Command{Syntax: "show interfaces [" + ifSpec + "] switchport", Pipe: true, Help: help, Run: s.showSwitchport})
 	x.Define(cli.Command{Syntax: "show interfaces trunk", Pipe: true, Help: help, Run: s.showTrunk})
+	x.Define(cli.Command{Syntax: "show interfaces [" + ifSpec + "] stats", Pipe: true, Help: help, Run: s.showInterfacesStats})
 	x.Define(cli.Command{Syntax: "show ip interface brief", Pipe: true,
 		Help: map[string]string{"ip": "IP information", "interface": "IP interface status and configuration", "brief": "Brief summary of IP status and configuration"},
 		Run:  s.showIPInterfaceBrief})
@@ -270,6 +272,31 @@ func (s *Switch) showInterfacesCounters(c *cli.Ctx, a cli.Args) error {
 	c.Print("\nPort             InDrops       Punted\n")
 	for _, r := range rows {
 		c.Printf("%-15s %9d %12d\n", r.name, r.cnt.TotalDrops(), r.cnt.Punted)
+	}
+	return nil
+}
+
+// showInterfacesStats is IOS's per-switching-path table: "Processor" is
+// lisad's own forwarding, "Kernel fast path" the frames the kernel switched
+// for it (known unicast between ports).
+func (s *Switch) showInterfacesStats(c *cli.Ctx, a cli.Args) error {
+	refs, err := s.selectedIfs(a)
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs {
+		cnt, err := s.eng.Counters(s.netdevOf(ref))
+		if err != nil {
+			continue
+		}
+		c.Printf("%s\n", ref.display())
+		c.Printf("%24s %10s %10s %10s %10s\n", "Switching path", "Pkts In", "Chars In", "Pkts Out", "Chars Out")
+		row := func(name string, pi, bi, po, bo uint64) {
+			c.Printf("%24s %10d %10d %10d %10d\n", name, pi, bi, po, bo)
+		}
+		row("Processor", cnt.RxPackets-cnt.FastRxPackets, cnt.RxBytes-cnt.FastRxBytes, cnt.TxPackets-cnt.FastTxPackets, cnt.TxBytes-cnt.FastTxBytes)
+		row("Kernel fast path", cnt.FastRxPackets, cnt.FastRxBytes, cnt.FastTxPackets, cnt.FastTxBytes)
+		row("Total", cnt.RxPackets, cnt.RxBytes, cnt.TxPackets, cnt.TxBytes)
 	}
 	return nil
 }
