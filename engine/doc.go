@@ -63,6 +63,32 @@
 // must not raise gso_max_size above 64 KiB (BIG TCP) on links facing the
 // switch: bigger frames are dropped as malformed.
 //
+// # Kernel fast path
+//
+// With LinuxHostConfig.FastPath (lisad's engine.fast_path, on by default) the
+// kernel switches known unicast itself: a tcx ingress program on every port
+// (fastpath_linux.go, generated with cilium/ebpf's assembler, no compiler
+// needed) looks up the frame's ingress port, VLAN, source and destination in
+// BPF maps and redirects it straight to the egress netdev, pushing or popping
+// the tag; no copy to the process and back, no thread wakeup. It takes a
+// frame only when the engine would have sent it to that one port: both
+// stations learned (the source on this very port), both ports up and
+// carrying the VLAN, the VLAN in the database, no second tag, no VID 0,
+// unicast destination. Everything else - floods, learning and station
+// moves, CDP punts, 802.1D drops, SVIs, every counted drop - stays here.
+//
+// The engine remains the authority. One loop (fastSync) mirrors its state
+// into the maps: MAC table changes mark their key, port and VLAN database
+// changes mark everything, and the loop installs what the current snapshot
+// allows and removes the rest; a removed port is taken out synchronously
+// before its netdev index can be reused. The fast path stamps the stations
+// it sees so aging keeps them, and counts per port (Counters adds its
+// share, PortCounters.Fast*). AF_PACKET taps see a frame before tc ingress,
+// so each port socket carries an eBPF socket filter that takes the same
+// decision from the same maps and refuses what the fast path will switch:
+// every frame is switched once. A kernel without BPF or tcx (6.6+) logs why
+// and everything is switched here, as before.
+//
 // # For the command layer
 //
 // The engine has no VLAN auto-creation policy: "switchport access vlan N" or

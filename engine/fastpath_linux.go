@@ -62,6 +62,8 @@ const (
 	skbVLANPresent = 20
 	skbVLANTCI     = 24
 	skbIfindex     = 40
+	skbData        = 76
+	skbDataEnd     = 80
 )
 
 // newKernelFastPath creates the maps and loads both programs. It fails on a
@@ -166,21 +168,46 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		asm.Ja.Label("classified"),
 		asm.LoadMem(asm.R8, asm.R7, 0, asm.Half).WithSymbol("untagged"),
 		asm.JEq.Imm(asm.R8, 0, slow),
-		// Addresses into the two keys.
-		asm.Mov.Reg(asm.R1, asm.R6).WithSymbol("classified"),
-		asm.Mov.Imm(asm.R2, 0),
-		asm.Mov.Reg(asm.R3, asm.RFP),
-		asm.Add.Imm(asm.R3, keyDst),
-		asm.Mov.Imm(asm.R4, 6),
-		asm.FnSkbLoadBytes.Call(),
-		asm.JNE.Imm(asm.R0, 0, slow),
-		asm.Mov.Reg(asm.R1, asm.R6),
-		asm.Mov.Imm(asm.R2, 6),
-		asm.Mov.Reg(asm.R3, asm.RFP),
-		asm.Add.Imm(asm.R3, keySrc),
-		asm.Mov.Imm(asm.R4, 6),
-		asm.FnSkbLoadBytes.Call(),
-		asm.JNE.Imm(asm.R0, 0, slow),
+	)
+	// Addresses into the two keys: read in place by the tc program; a
+	// socket filter may not, so it asks a helper.
+	if tc {
+		ins = append(ins,
+			asm.LoadMem(asm.R2, asm.R6, skbData, asm.Word).WithSymbol("classified"),
+			asm.LoadMem(asm.R3, asm.R6, skbDataEnd, asm.Word),
+			asm.Mov.Reg(asm.R4, asm.R2),
+			asm.Add.Imm(asm.R4, 12),
+			asm.JGT.Reg(asm.R4, asm.R3, slow),
+			asm.LoadMem(asm.R4, asm.R2, 0, asm.Word),
+			asm.StoreMem(asm.RFP, keyDst, asm.R4, asm.Word),
+			asm.LoadMem(asm.R4, asm.R2, 4, asm.Half),
+			asm.StoreMem(asm.RFP, keyDst+4, asm.R4, asm.Half),
+			asm.LoadMem(asm.R4, asm.R2, 6, asm.Half),
+			asm.StoreMem(asm.RFP, keySrc, asm.R4, asm.Half),
+			asm.LoadMem(asm.R4, asm.R2, 8, asm.Half), // the stack wants aligned stores
+			asm.StoreMem(asm.RFP, keySrc+2, asm.R4, asm.Half),
+			asm.LoadMem(asm.R4, asm.R2, 10, asm.Half),
+			asm.StoreMem(asm.RFP, keySrc+4, asm.R4, asm.Half),
+		)
+	} else {
+		ins = append(ins,
+			asm.Mov.Reg(asm.R1, asm.R6).WithSymbol("classified"),
+			asm.Mov.Imm(asm.R2, 0),
+			asm.Mov.Reg(asm.R3, asm.RFP),
+			asm.Add.Imm(asm.R3, keyDst),
+			asm.Mov.Imm(asm.R4, 6),
+			asm.FnSkbLoadBytes.Call(),
+			asm.JNE.Imm(asm.R0, 0, slow),
+			asm.Mov.Reg(asm.R1, asm.R6),
+			asm.Mov.Imm(asm.R2, 6),
+			asm.Mov.Reg(asm.R3, asm.RFP),
+			asm.Add.Imm(asm.R3, keySrc),
+			asm.Mov.Imm(asm.R4, 6),
+			asm.FnSkbLoadBytes.Call(),
+			asm.JNE.Imm(asm.R0, 0, slow),
+		)
+	}
+	ins = append(ins,
 		asm.StoreMem(asm.RFP, keyDst+6, asm.R8, asm.Half),
 		asm.StoreMem(asm.RFP, keySrc+6, asm.R8, asm.Half),
 		// Group destinations are flooded (or punted) by lisad.
@@ -203,7 +230,7 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		// once a second, so busy stations do not bounce a cache line.
 		ins = append(ins,
 			asm.Mov.Reg(asm.R9, asm.R0),
-			asm.FnKtimeGetNs.Call(),
+			asm.FnKtimeGetCoarseNs.Call(),
 			asm.LoadMem(asm.R2, asm.R9, 8, asm.DWord),
 			asm.Mov.Reg(asm.R3, asm.R0),
 			asm.Sub.Reg(asm.R3, asm.R2),
@@ -382,7 +409,7 @@ func (k *kernelFastPath) LastSeen(mac MAC, vlan uint16) (time.Duration, bool) {
 	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
 		return 0, false
 	}
-	now := uint64(ts.Nano())
+	now := uint64(ts.Nano()) // the program stamps with the coarse clock: a few ms behind at most
 	if now < v.Seen {
 		return 0, true
 	}

@@ -43,6 +43,7 @@ type daemon struct {
 	socket    string
 	cmd       *exec.Cmd
 	log       *nstest.SafeBuffer
+	settings  string // lisad.toml to pass with --config, "" for none
 }
 
 // startLisad starts lisad inside ns and waits for its socket.
@@ -59,7 +60,11 @@ func startLisad(t *testing.T, ns *nstest.NS, configDir string) *daemon {
 
 func (d *daemon) start() {
 	d.t.Helper()
-	d.cmd, d.log = d.ns.Start(d.t, filepath.Join(bin, "lisad"), "--config-dir", d.configDir, "--run-dir", d.runDir)
+	args := []string{"--config-dir", d.configDir, "--run-dir", d.runDir}
+	if d.settings != "" {
+		args = append(args, "--config", d.settings)
+	}
+	d.cmd, d.log = d.ns.Start(d.t, filepath.Join(bin, "lisad"), args...)
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if _, code := d.cli("show privilege"); code == 0 {

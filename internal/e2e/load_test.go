@@ -40,6 +40,15 @@ func TestCorrectnessUnderLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test")
 	}
+	// Both data paths: known unicast in the kernel fast path (lisad's
+	// default), and every frame through lisad.
+	for _, fast := range []bool{true, false} {
+		t.Run(map[bool]string{true: "fastpath", false: "lisad"}[fast], func(t *testing.T) { correctnessUnderLoad(t, fast) })
+	}
+}
+
+func correctnessUnderLoad(t *testing.T, fast bool) {
+	settings := fmt.Sprintf("[engine]\nfast_path = %v\n", fast)
 	requireTool(t, "ethtool")
 	swA, swB := nstest.New(t, "loadA"), nstest.New(t, "loadB")
 	for _, ns := range []*nstest.NS{swA, swB} {
@@ -104,7 +113,7 @@ interface trB
  switchport mode trunk
 end
 `
-	dA, dB := startWithConfig(t, swA, cfgA), startWithConfig(t, swB, cfgB)
+	dA, dB := startWithConfig(t, swA, cfgA, settings), startWithConfig(t, swB, cfgB, settings)
 	for _, h := range hosts {
 		h.open(t)
 	}
@@ -214,6 +223,20 @@ end
 		}
 		h.mu.Unlock()
 	}
+	// The kernel fast path must have carried part of it (and nothing
+	// without one): the TCP stream a1->a2 is known unicast from p1 to p2.
+	stats := dA.mustCLI("show interfaces p1 stats")
+	var kin, kinBytes uint64
+	for _, l := range strings.Split(stats, "\n") {
+		if f := strings.Fields(l); len(f) == 7 && f[0] == "Kernel" {
+			fmt.Sscan(f[3], &kin)
+			fmt.Sscan(f[4], &kinBytes)
+		}
+	}
+	t.Logf("p1 of A:\n%s", stats)
+	if fast && kinBytes < 128*mib || !fast && kin != 0 {
+		t.Errorf("fast path %v, yet it switched %d frames (%d bytes) from p1", fast, kin, kinBytes)
+	}
 	for _, d := range []*daemon{dA, dB} {
 		if t.Failed() {
 			t.Logf("counters:\n%s", d.mustCLI("show interfaces counters errors"))
@@ -221,7 +244,9 @@ end
 	}
 }
 
-func startWithConfig(t *testing.T, ns *nstest.NS, cfg string) *daemon {
+// startWithConfig starts lisad in ns with startup-config cfg and, when
+// settings is not "", that lisad.toml.
+func startWithConfig(t *testing.T, ns *nstest.NS, cfg, settings string) *daemon {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "etc-lisa")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -230,7 +255,16 @@ func startWithConfig(t *testing.T, ns *nstest.NS, cfg string) *daemon {
 	if err := os.WriteFile(filepath.Join(dir, "config.text"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return startLisad(t, ns, dir)
+	d := &daemon{t: t, ns: ns, configDir: dir, runDir: t.TempDir()}
+	if settings != "" {
+		d.settings = filepath.Join(t.TempDir(), "lisad.toml")
+		if err := os.WriteFile(d.settings, []byte(settings), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.socket = filepath.Join(d.runDir, "lisa.sock")
+	d.start()
+	return d
 }
 
 // Kinds of test frames.
