@@ -116,15 +116,17 @@ func isNilCloser(c interface{ Close() error }) bool {
 	return false
 }
 
+// The programs' stack (offsets from the frame pointer).
+const (
+	keySrc  = -8  // fdb key of the source: mac, vlan
+	keyDst  = -16 // fdb key of the destination
+	keyPort = -24 // u32 ifindex or slot
+	saveLen = -32 // u32 frame length on arrival
+)
+
 // fastPathProgram is the tc ingress program (tc true) or the port sockets'
 // filter (tc false). Both run the same decision; only what follows differs.
 func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
-	const (
-		keySrc  = -8  // fdb key of the source: mac, vlan
-		keyDst  = -16 // fdb key of the destination
-		keyPort = -24 // u32 ifindex or slot
-		saveLen = -32 // u32 frame length on arrival
-	)
 	slow := "slow"
 	ins := asm.Instructions{
 		asm.Mov.Reg(asm.R6, asm.R1),
@@ -135,7 +137,7 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		// out of this port: never back to lisad.
 		ins = append(ins, asm.JEq.Imm(asm.R2, unix.PACKET_OUTGOING, "refuse"))
 	}
-	ins = append(ins,
+	ins = append(ins, seq(
 		asm.JEq.Imm(asm.R2, unix.PACKET_HOST, "unicast"),
 		asm.JNE.Imm(asm.R2, unix.PACKET_OTHERHOST, slow),
 		// A second tag behind the one the kernel took off: lisad's business.
@@ -148,11 +150,7 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		// SVI or not a port).
 		asm.LoadMem(asm.R2, asm.R6, skbIfindex, asm.Word),
 		asm.StoreMem(asm.RFP, keyPort, asm.R2, asm.Word),
-		asm.LoadMapPtr(asm.R1, k.ports.FD()),
-		asm.Mov.Reg(asm.R2, asm.RFP),
-		asm.Add.Imm(asm.R2, keyPort),
-		asm.FnMapLookupElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, slow),
+		lookup(k.ports, keyPort, slow),
 		asm.Mov.Reg(asm.R7, asm.R0),
 		// Classify: a tag (the kernel keeps it in the skb) only on a trunk,
 		// VID 0 left to lisad; untagged takes the port's access or native
@@ -168,7 +166,7 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		asm.Ja.Label("classified"),
 		asm.LoadMem(asm.R8, asm.R7, 0, asm.Half).WithSymbol("untagged"),
 		asm.JEq.Imm(asm.R8, 0, slow),
-	)
+	)...)
 	// Addresses into the two keys: read in place by the tc program; a
 	// socket filter may not, so it asks a helper.
 	if tc {
@@ -190,24 +188,23 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 			asm.StoreMem(asm.RFP, keySrc+4, asm.R4, asm.Half),
 		)
 	} else {
-		ins = append(ins,
-			asm.Mov.Reg(asm.R1, asm.R6).WithSymbol("classified"),
-			asm.Mov.Imm(asm.R2, 0),
-			asm.Mov.Reg(asm.R3, asm.RFP),
-			asm.Add.Imm(asm.R3, keyDst),
-			asm.Mov.Imm(asm.R4, 6),
-			asm.FnSkbLoadBytes.Call(),
-			asm.JNE.Imm(asm.R0, 0, slow),
-			asm.Mov.Reg(asm.R1, asm.R6),
-			asm.Mov.Imm(asm.R2, 6),
-			asm.Mov.Reg(asm.R3, asm.RFP),
-			asm.Add.Imm(asm.R3, keySrc),
-			asm.Mov.Imm(asm.R4, 6),
-			asm.FnSkbLoadBytes.Call(),
-			asm.JNE.Imm(asm.R0, 0, slow),
-		)
+		for i, addr := range []struct{ at, key int32 }{{0, keyDst}, {6, keySrc}} {
+			first := asm.Mov.Reg(asm.R1, asm.R6)
+			if i == 0 {
+				first = first.WithSymbol("classified")
+			}
+			ins = append(ins,
+				first,
+				asm.Mov.Imm(asm.R2, addr.at),
+				asm.Mov.Reg(asm.R3, asm.RFP),
+				asm.Add.Imm(asm.R3, addr.key),
+				asm.Mov.Imm(asm.R4, 6),
+				asm.FnSkbLoadBytes.Call(),
+				asm.JNE.Imm(asm.R0, 0, slow),
+			)
+		}
 	}
-	ins = append(ins,
+	ins = append(ins, seq(
 		asm.StoreMem(asm.RFP, keyDst+6, asm.R8, asm.Half),
 		asm.StoreMem(asm.RFP, keySrc+6, asm.R8, asm.Half),
 		// Group destinations are flooded (or punted) by lisad.
@@ -216,15 +213,11 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		asm.JNE.Imm(asm.R2, 0, slow),
 		// The source must be a station lisad learned on this very port in
 		// this VLAN: anything new or moved is learned by lisad first.
-		asm.LoadMapPtr(asm.R1, k.fdb.FD()),
-		asm.Mov.Reg(asm.R2, asm.RFP),
-		asm.Add.Imm(asm.R2, keySrc),
-		asm.FnMapLookupElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, slow),
+		lookup(k.fdb, keySrc, slow),
 		asm.LoadMem(asm.R2, asm.R0, 0, asm.Word),
 		asm.LoadMem(asm.R3, asm.R6, skbIfindex, asm.Word),
 		asm.JNE.Reg(asm.R2, asm.R3, slow),
-	)
+	)...)
 	if tc {
 		// Keep the station alive in lisad's aging: stamp it at most about
 		// once a second, so busy stations do not bounce a cache line.
@@ -239,18 +232,14 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 			asm.Mov.Imm(asm.R0, 0).WithSymbol("seen"),
 		)
 	}
-	ins = append(ins,
+	ins = append(ins, seq(
 		// A known destination on another port that carries the VLAN.
-		asm.LoadMapPtr(asm.R1, k.fdb.FD()),
-		asm.Mov.Reg(asm.R2, asm.RFP),
-		asm.Add.Imm(asm.R2, keyDst),
-		asm.FnMapLookupElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, slow),
+		lookup(k.fdb, keyDst, slow),
 		asm.Mov.Reg(asm.R9, asm.R0),
 		asm.LoadMem(asm.R2, asm.R9, 0, asm.Word),
 		asm.LoadMem(asm.R3, asm.R6, skbIfindex, asm.Word),
 		asm.JEq.Reg(asm.R2, asm.R3, slow),
-	)
+	)...)
 	if !tc {
 		return append(ins,
 			asm.Mov.Imm(asm.R0, 0).WithSymbol("refuse"),
@@ -259,7 +248,7 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 			asm.Return(),
 		)
 	}
-	return append(ins,
+	ins = append(ins,
 		// Egress tagging: a tagged egress keeps an arriving tag (and its
 		// PCP) or pushes one with PCP 0; an untagged egress pops.
 		asm.LoadMem(asm.R2, asm.R9, 6, asm.Half),
@@ -277,35 +266,13 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		asm.Mov.Reg(asm.R1, asm.R6),
 		asm.FnSkbVlanPop.Call(),
 		asm.JNE.Imm(asm.R0, 0, "shot"),
-		// Counters: received on the ingress slot, sent on the egress slot.
-		asm.LoadMem(asm.R2, asm.R7, 4, asm.Word).WithSymbol("count"),
-		asm.StoreMem(asm.RFP, keyPort, asm.R2, asm.Word),
-		asm.LoadMapPtr(asm.R1, k.stats.FD()),
-		asm.Mov.Reg(asm.R2, asm.RFP),
-		asm.Add.Imm(asm.R2, keyPort),
-		asm.FnMapLookupElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, "counted_rx"),
-		asm.LoadMem(asm.R2, asm.R0, 0, asm.DWord),
-		asm.Add.Imm(asm.R2, 1),
-		asm.StoreMem(asm.R0, 0, asm.R2, asm.DWord),
-		asm.LoadMem(asm.R2, asm.R0, 8, asm.DWord),
-		asm.LoadMem(asm.R3, asm.RFP, saveLen, asm.Word),
-		asm.Add.Reg(asm.R2, asm.R3),
-		asm.StoreMem(asm.R0, 8, asm.R2, asm.DWord),
-		asm.LoadMem(asm.R2, asm.R9, 4, asm.Half).WithSymbol("counted_rx"),
-		asm.StoreMem(asm.RFP, keyPort, asm.R2, asm.Word),
-		asm.LoadMapPtr(asm.R1, k.stats.FD()),
-		asm.Mov.Reg(asm.R2, asm.RFP),
-		asm.Add.Imm(asm.R2, keyPort),
-		asm.FnMapLookupElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, "redirect"),
-		asm.LoadMem(asm.R2, asm.R0, 16, asm.DWord),
-		asm.Add.Imm(asm.R2, 1),
-		asm.StoreMem(asm.R0, 16, asm.R2, asm.DWord),
-		asm.LoadMem(asm.R2, asm.R0, 24, asm.DWord),
-		asm.LoadMem(asm.R3, asm.R6, skbLen, asm.Word),
-		asm.Add.Reg(asm.R2, asm.R3),
-		asm.StoreMem(asm.R0, 24, asm.R2, asm.DWord),
+	)
+	// Counters: received on the ingress slot, sent on the egress slot.
+	ins = append(ins, countFrame(k, asm.LoadMem(asm.R2, asm.R7, 4, asm.Word).WithSymbol("count"), 0,
+		asm.LoadMem(asm.R3, asm.RFP, saveLen, asm.Word), "counted_rx")...)
+	ins = append(ins, countFrame(k, asm.LoadMem(asm.R2, asm.R9, 4, asm.Half).WithSymbol("counted_rx"), 16,
+		asm.LoadMem(asm.R3, asm.R6, skbLen, asm.Word), "redirect")...)
+	return append(ins,
 		asm.LoadMem(asm.R1, asm.R9, 0, asm.Word).WithSymbol("redirect"),
 		asm.Mov.Imm(asm.R2, 0),
 		asm.FnRedirect.Call(),
@@ -315,6 +282,52 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		asm.Mov.Imm(asm.R0, tcxPass).WithSymbol(slow),
 		asm.Return(),
 	)
+}
+
+// countFrame adds one frame to the stats slot that loadSlot puts in R2: the
+// packet counter at off, and the length that loadLen puts in R3 to the byte
+// counter after it; then it goes on at label next.
+func countFrame(k *kernelFastPath, loadSlot asm.Instruction, off int16, loadLen asm.Instruction, next string) asm.Instructions {
+	return seq(
+		loadSlot,
+		asm.StoreMem(asm.RFP, keyPort, asm.R2, asm.Word),
+		lookup(k.stats, keyPort, next),
+		asm.LoadMem(asm.R2, asm.R0, off, asm.DWord),
+		asm.Add.Imm(asm.R2, 1),
+		asm.StoreMem(asm.R0, off, asm.R2, asm.DWord),
+		asm.LoadMem(asm.R2, asm.R0, off+8, asm.DWord),
+		loadLen,
+		asm.Add.Reg(asm.R2, asm.R3),
+		asm.StoreMem(asm.R0, off+8, asm.R2, asm.DWord),
+	)
+}
+
+// lookup looks up the key at stack offset key in m: R0 is the value, or the
+// program goes to miss.
+func lookup(m *ebpf.Map, key int16, miss string) asm.Instructions {
+	return asm.Instructions{
+		asm.LoadMapPtr(asm.R1, m.FD()),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, int32(key)),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, miss),
+	}
+}
+
+// seq flattens instructions and lists of them into one list.
+func seq(parts ...any) asm.Instructions {
+	var out asm.Instructions
+	for _, p := range parts {
+		switch v := p.(type) {
+		case asm.Instruction:
+			out = append(out, v)
+		case asm.Instructions:
+			out = append(out, v...)
+		default:
+			panic(fmt.Sprintf("seq: %T", p))
+		}
+	}
+	return out
 }
 
 func htons(v uint16) uint16 {
@@ -438,4 +451,15 @@ func (k *kernelFastPath) ResetCounters(slot int) {
 	if err := k.stats.Put(uint32(slot), zero); err != nil {
 		k.log.Warn("fast path counters", "slot", slot, "err", err)
 	}
+}
+
+// ProbeKernelFastPath loads the fast path's maps and programs and releases
+// them: nil when this kernel and these privileges can run it.
+func ProbeKernelFastPath() error {
+	k, err := newKernelFastPath(slog.New(slog.DiscardHandler), 4)
+	if err != nil {
+		return err
+	}
+	k.Close()
+	return nil
 }

@@ -3,9 +3,12 @@
 package engine
 
 import (
+	"errors"
 	"log/slog"
 	"os"
 	"testing"
+
+	"github.com/cilium/ebpf"
 )
 
 // The verifier accepts both programs on this kernel, or the test says why not.
@@ -14,8 +17,12 @@ func TestKernelFastPathLoads(t *testing.T) {
 		t.Skip("loading BPF programs needs root")
 	}
 	k, err := newKernelFastPath(slog.New(slog.DiscardHandler), 64)
-	if err != nil {
-		t.Fatalf("kernel fast path: %v", err)
+	var ve *ebpf.VerifierError
+	switch {
+	case errors.As(err, &ve):
+		t.Fatalf("the verifier refuses a program: %+v", ve) // our bug, wherever it runs
+	case err != nil:
+		t.Skipf("no BPF here: %v", err) // no maps or no program loading at all
 	}
 	defer k.Close()
 	k.ResetCounters(3)

@@ -399,6 +399,7 @@ func (f *fdb) removeStatic(k uint64) bool {
 
 // fdbRow is one entry as read under the lock.
 type fdbRow struct {
+	slot   int
 	key    uint64
 	port   int
 	static bool
@@ -416,7 +417,7 @@ func (f *fdb) each(fn func(r fdbRow) (del bool)) int {
 			continue
 		}
 		v := f.vals[i].Load()
-		if fn(fdbRow{key: k, port: valPort(v), static: valStatic(v), stamp: valStamp(v)}) {
+		if fn(fdbRow{slot: i, key: k, port: valPort(v), static: valStatic(v), stamp: valStamp(v)}) {
 			f.deleteSlot(i)
 			n++
 		}
@@ -434,30 +435,20 @@ func (f *fdb) age(now time.Time) int {
 	}
 	cur := f.stamp(now)
 	limit := uint64(aging / stampUnit)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for i := range f.keys {
-		k := f.keys[i].Load()
-		if k == keyEmpty {
-			continue
+	return f.each(func(r fdbRow) bool {
+		if r.static || cur < r.stamp || cur-r.stamp < limit {
+			return false
 		}
-		v := f.vals[i].Load()
-		if valStatic(v) || cur < valStamp(v) || cur-valStamp(v) < limit {
-			continue
-		}
-		if f.seenElsewhere != nil {
-			if ago, ok := f.seenElsewhere(k); ok && ago < aging {
+		if f.seenElsewhere != nil { // each holds mu: the refresh cannot race a move
+			if ago, ok := f.seenElsewhere(r.key); ok && ago < aging {
 				if back := uint64(ago / stampUnit); back < cur {
-					f.vals[i].Store(packVal(valPort(v), false, cur-back))
-					continue
+					f.vals[r.slot].Store(packVal(r.port, false, cur-back))
+					return false
 				}
 			}
 		}
-		f.deleteSlot(i)
-		n++
-	}
-	return n
+		return true
+	})
 }
 
 func (f *fdb) setAging(d time.Duration) {

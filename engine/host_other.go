@@ -16,3 +16,6 @@ type LinuxHostConfig struct {
 func NewLinuxHost(LinuxHostConfig) (Host, error) {
 	return nil, errors.New("the engine needs Linux (AF_PACKET)")
 }
+
+// ProbeKernelFastPath is only available on Linux.
+func ProbeKernelFastPath() error { return errors.New("the kernel fast path needs Linux") }

@@ -207,7 +207,20 @@ var dataPaths = []struct {
 	{"fastpath", engine.LinuxHostConfig{RxQueues: 1, FastPath: true}},
 }
 
-// requireFastPath fails a fast-path run whose engine came up without one.
+// skipWithoutFastPath skips a fast-path run on a kernel that cannot run
+// one (no BPF, no tcx, not enough privilege), saying why.
+func skipWithoutFastPath(t *testing.T, hc engine.LinuxHostConfig) {
+	t.Helper()
+	if !hc.FastPath {
+		return
+	}
+	if err := engine.ProbeKernelFastPath(); err != nil {
+		t.Skipf("kernel fast path not available here: %v", err)
+	}
+}
+
+// requireFastPath fails a fast-path run whose engine came up without one
+// although the kernel can run it.
 func requireFastPath(t *testing.T, e *engine.Engine, hc engine.LinuxHostConfig) {
 	t.Helper()
 	if hc.FastPath && !e.FastPath() {
@@ -215,15 +228,22 @@ func requireFastPath(t *testing.T, e *engine.Engine, hc engine.LinuxHostConfig) 
 	}
 }
 
-func TestIntegrationVLANs(t *testing.T) {
+// onEachDataPath runs test on the integration topology once per data path.
+func onEachDataPath(t *testing.T, test func(t *testing.T, tp *topo, hc engine.LinuxHostConfig)) {
 	for _, dp := range dataPaths {
-		t.Run(dp.name, func(t *testing.T) { integrationVLANs(t, dp.hc) })
+		t.Run(dp.name, func(t *testing.T) {
+			nstest.RequireRoot(t)
+			skipWithoutFastPath(t, dp.hc)
+			tp := newTopoHost(t, engine.Config{}, dp.hc)
+			requireFastPath(t, tp.e, dp.hc)
+			test(t, tp, dp.hc)
+		})
 	}
 }
 
-func integrationVLANs(t *testing.T, hc engine.LinuxHostConfig) {
-	tp := newTopoHost(t, engine.Config{}, hc)
-	requireFastPath(t, tp.e, hc)
+func TestIntegrationVLANs(t *testing.T) { onEachDataPath(t, integrationVLANs) }
+
+func integrationVLANs(t *testing.T, tp *topo, _ engine.LinuxHostConfig) {
 	t.Run("port status", func(t *testing.T) {
 		ps, err := tp.e.Port(tp.port(1))
 		if err != nil {
@@ -606,15 +626,9 @@ func offloadsOn(t *testing.T, ns *nstest.NS) {
 // TestIntegrationTraffic: TCP and UDP with host offloads left on, access to
 // access, and access -> trunk -> access across a second engine so that GSO
 // super frames get a tag inserted and stripped.
-func TestIntegrationTraffic(t *testing.T) {
-	for _, dp := range dataPaths {
-		t.Run(dp.name, func(t *testing.T) { integrationTraffic(t, dp.hc) })
-	}
-}
+func TestIntegrationTraffic(t *testing.T) { onEachDataPath(t, integrationTraffic) }
 
-func integrationTraffic(t *testing.T, hc engine.LinuxHostConfig) {
-	tp := newTopoHost(t, engine.Config{}, hc)
-	requireFastPath(t, tp.e, hc)
+func integrationTraffic(t *testing.T, tp *topo, hc engine.LinuxHostConfig) {
 	offloadsOn(t, tp.h[1])
 	tp.mustReach(1, 2)
 	t.Run("TCP access to access", func(t *testing.T) {

@@ -48,6 +48,11 @@ func TestCorrectnessUnderLoad(t *testing.T) {
 }
 
 func correctnessUnderLoad(t *testing.T, fast bool) {
+	if fast {
+		if err := engine.ProbeKernelFastPath(); err != nil {
+			t.Skipf("kernel fast path not available here: %v", err)
+		}
+	}
 	settings := fmt.Sprintf("[engine]\nfast_path = %v\n", fast)
 	requireTool(t, "ethtool")
 	swA, swB := nstest.New(t, "loadA"), nstest.New(t, "loadB")
