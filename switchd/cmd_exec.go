@@ -185,6 +185,11 @@ func (s *Switch) showVersion(c *cli.Ctx, a cli.Args) error {
 	c.Print("\n")
 	c.Printf("%d switch ports, %d VLAN interfaces, %d VLANs\n", len(s.cfg.ports), len(s.cfg.svis), s.cfg.vlans.Len())
 	c.Printf("Platform: %s, %d CPUs\n", s.opts.Platform, runtime.NumCPU())
+	if s.eng.FastPath() {
+		c.Print("Switching: lisad (AF_PACKET), known unicast in the kernel fast path (tcx)\n")
+	} else {
+		c.Print("Switching: lisad (AF_PACKET) only, no kernel fast path\n")
+	}
 	return nil
 }
 

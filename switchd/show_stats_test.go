@@ -1,6 +1,7 @@
 package switchd
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -41,4 +42,10 @@ func TestShowInterfacesStats(t *testing.T) {
 		"               Processor          1         60          0          0\n"+
 		"        Kernel fast path       1000    1500000          7        700\n"+
 		"                   Total       1001    1500060          7        700\n")
+	if out := r.run("show version | include Switching"); !strings.Contains(out, "known unicast in the kernel fast path") {
+		t.Errorf("show version does not say the fast path is on:\n%s", out)
+	}
+	if out := newRig(t).run("show version | include Switching"); !strings.Contains(out, "no kernel fast path") {
+		t.Errorf("show version without a fast path:\n%s", out)
+	}
 }
