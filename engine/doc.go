@@ -74,16 +74,24 @@
 // frame only when the engine would have sent it to that one port: both
 // stations learned (the source on this very port), both ports up and
 // carrying the VLAN, the VLAN in the database, no second tag, no VID 0,
-// unicast destination. Everything else - floods, learning and station
+// unicast destination; an 802.1ad outer tag is lisad's too (to lisad it is
+// not a VLAN tag). Everything else - floods, learning and station
 // moves, CDP punts, 802.1D drops, SVIs, every counted drop - stays here.
 //
 // The engine remains the authority. One loop (fastSync) mirrors its state
 // into the maps: MAC table changes mark their key, port and VLAN database
 // changes mark everything, and the loop installs what the current snapshot
 // allows and removes the rest; a removed port is taken out synchronously
-// before its netdev index can be reused. The fast path stamps the stations
-// it sees so aging keeps them, and counts per port (Counters adds its
-// share, PortCounters.Fast*). AF_PACKET taps see a frame before tc ingress,
+// before its netdev index can be reused; a change the kernel refuses is not
+// recorded as made and is retried. The fast path stamps the stations it
+// sees; each aging pass reads those stamps in a few batched calls, outside
+// the table's lock, so kernel-switched stations neither age out nor look
+// idle. It counts per port (Counters adds its share, PortCounters.Fast*,
+// tags included as lisad counts them). Frames it does not take go on to the
+// next tcx program and legacy tc ingress as if it were not there (the ones
+// it redirects skip them). Frames keep their order within each path; a
+// flow's first frames, still queued in lisad when the kernel starts
+// switching the flow, can be overtaken once. AF_PACKET taps see a frame before tc ingress,
 // so each port socket carries an eBPF socket filter that takes the same
 // decision from the same maps and refuses what the fast path will switch:
 // every frame is switched once. A kernel without BPF or tcx (6.6+) logs why

@@ -91,19 +91,20 @@ func New(cfg Config) (*Engine, error) {
 	e.fdb = newFDB(cfg.MACTableSize, e.clock.Now())
 	e.vdb.Add(1)
 	e.state.Store(&fwdState{vdb: e.vdb})
-	if fh, ok := e.host.(FastPathHost); ok {
-		if fp := fh.FastPath(); fp != nil {
-			e.fast = newFastSync(e, fp)
-			e.fdb.onChange = e.fast.markKey
-			e.fdb.seenElsewhere = func(k uint64) (time.Duration, bool) { return fp.LastSeen(keyMAC(k), keyVLAN(k)) }
-		}
-	}
 
 	stop, err := e.host.WatchLinks(e.linkChanged)
 	if err != nil {
 		return nil, fmt.Errorf("watch links: %w", err)
 	}
 	e.stopWatch = stop
+	if fh, ok := e.host.(FastPathHost); ok {
+		if fp := fh.FastPath(); fp != nil {
+			e.mu.Lock() // the link watcher may already run
+			e.fast = newFastSync(e, fp)
+			e.fdb.onChange = e.fast.markKey
+			e.mu.Unlock()
+		}
+	}
 
 	e.wg.Add(1)
 	go e.puntLoop()
@@ -397,7 +398,19 @@ func (e *Engine) AgingTime() time.Duration { return e.fdb.agingTime() }
 
 // Age removes dynamic MACs idle for the aging time at now and returns how many.
 // The engine calls it every AgeInterval; tests call it with a fake clock.
-func (e *Engine) Age(now time.Time) int { return e.fdb.age(now) }
+func (e *Engine) Age(now time.Time) int {
+	if e.fast != nil && e.fast.harvestDue(now, e.fdb.agingTime(), e.fdb.expiring(now)) {
+		// Stations the kernel switched were never seen here: take their
+		// last-seen times first, outside the table's lock.
+		err := e.fast.fp.Seen(func(mac MAC, vlan uint16, ago time.Duration) {
+			e.fdb.touch(fdbKey(mac, vlan), e.fdb.stamp(now.Add(-ago)))
+		})
+		if err != nil {
+			e.log.Warn("fast path last-seen times", "err", err)
+		}
+	}
+	return e.fdb.age(now)
+}
 
 func (e *Engine) agingLoop(iv time.Duration) {
 	defer e.wg.Done()

@@ -3,6 +3,7 @@ package engine
 import (
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,9 +18,9 @@ type FastPath interface {
 	DeletePort(ifindex int) error
 	SetEntry(mac MAC, vlan uint16, e FastEntry) error
 	DeleteEntry(mac MAC, vlan uint16) error
-	// LastSeen is how long ago the fast path last switched a frame from
-	// station (mac, vlan), if it ever did.
-	LastSeen(mac MAC, vlan uint16) (time.Duration, bool)
+	// Seen calls fn for every station the fast path has switched a frame
+	// from, with how long ago it last did.
+	Seen(fn func(mac MAC, vlan uint16, ago time.Duration)) error
 	Counters(slot int) FastCounters
 	ResetCounters(slot int)
 }
@@ -72,10 +73,27 @@ type fastSync struct {
 	stop  chan struct{}
 	done  chan struct{}
 
-	apply   sync.Mutex // installed state below; taken before fdb.mu, never after
-	ports   map[int]FastPort
-	entries map[uint64]FastEntry
-	errs    int
+	apply    sync.Mutex // installed state below; taken before fdb.mu, never after
+	ports    map[int]FastPort
+	entries  map[uint64]FastEntry
+	errs     int
+	retrying atomic.Bool // a full pass is scheduled after a failure
+
+	harvested time.Time // last read of the fast path's last-seen stamps (aging goroutine only)
+}
+
+// harvestDue says whether an aging pass at now should read the fast path's
+// last-seen stamps: always when something is about to age out (so nothing
+// the kernel still switches is lost), else every thirtieth of the aging
+// time (so idle times shown stay close), and not more than once a second:
+// reading a full map costs milliseconds.
+func (s *fastSync) harvestDue(now time.Time, aging time.Duration, expiring bool) bool {
+	every := max(aging/30, time.Second)
+	if !expiring && now.Sub(s.harvested) < every && !now.Before(s.harvested) {
+		return false
+	}
+	s.harvested = now
+	return true
 }
 
 // maxDirtyKeys bounds the dirty set; beyond it one full pass is cheaper.
@@ -178,58 +196,98 @@ func wantEntry(st *fwdState, k uint64, idx int) (FastEntry, bool) {
 	return FastEntry{Ifindex: v.ifindex, Slot: idx, Tagged: v.egressTagged(vlan)}, true
 }
 
+// failed logs a fast path update that did not take (the first few) and
+// schedules a full pass a second later: what is recorded as installed only
+// changes when the kernel took the change, so the pass retries it.
 func (s *fastSync) failed(what string, err error) {
-	if err == nil {
-		return
-	}
 	s.errs++
 	if s.errs <= 10 {
-		s.log.Warn("fast path update failed", "what", what, "err", err)
+		s.log.Warn("fast path update failed; retrying", "what", what, "err", err)
+	}
+	if s.retrying.CompareAndSwap(false, true) {
+		time.AfterFunc(time.Second, func() {
+			s.retrying.Store(false)
+			s.markAll()
+		})
 	}
 }
 
+// setPort, dropPort, setEntry and dropEntry change the fast path, then the
+// record of what is installed. Caller holds apply.
+func (s *fastSync) setPort(i int, p FastPort) {
+	if have, ok := s.ports[i]; ok && have.Ifindex != p.Ifindex {
+		s.dropPort(i)
+	}
+	if err := s.fp.SetPort(i, p); err != nil {
+		s.failed("port", err)
+		return
+	}
+	s.ports[i] = p
+}
+
+func (s *fastSync) dropPort(i int) {
+	if err := s.fp.DeletePort(s.ports[i].Ifindex); err != nil {
+		s.failed("port", err)
+		return
+	}
+	delete(s.ports, i)
+}
+
+func (s *fastSync) setEntry(k uint64, fe FastEntry) {
+	if err := s.fp.SetEntry(keyMAC(k), keyVLAN(k), fe); err != nil {
+		s.failed("entry", err)
+		return
+	}
+	s.entries[k] = fe
+}
+
+func (s *fastSync) dropEntry(k uint64) {
+	if err := s.fp.DeleteEntry(keyMAC(k), keyVLAN(k)); err != nil {
+		s.failed("entry", err)
+		return
+	}
+	delete(s.entries, k)
+}
+
+// syncAll makes the fast path what the engine's current state allows, taking
+// away before it adds: entries that go or change are deleted first (their
+// frames take the engine's path meanwhile), then ports change, then entries
+// are installed, so no frame is ever switched by a mix of old and new rules.
 func (s *fastSync) syncAll() {
 	s.apply.Lock()
 	defer s.apply.Unlock()
 	st := s.e.state.Load()
-	seen := map[int]bool{}
+	ports := map[int]FastPort{}
 	for i := 0; i < st.n; i++ {
-		want, ok := wantPort(st.port(i))
-		if !ok {
-			continue
-		}
-		seen[i] = true
-		if have, ok := s.ports[i]; !ok || have != want {
-			if ok && have.Ifindex != want.Ifindex {
-				s.failed("port", s.fp.DeletePort(have.Ifindex))
-			}
-			s.failed("port", s.fp.SetPort(i, want))
-			s.ports[i] = want
+		if p, ok := wantPort(st.port(i)); ok {
+			ports[i] = p
 		}
 	}
-	for i, have := range s.ports {
-		if !seen[i] {
-			s.failed("port", s.fp.DeletePort(have.Ifindex))
-			delete(s.ports, i)
-		}
-	}
-	want := map[uint64]FastEntry{}
+	entries := map[uint64]FastEntry{}
 	s.e.fdb.each(func(r fdbRow) bool {
 		if fe, ok := wantEntry(st, r.key, r.port); ok {
-			want[r.key] = fe
+			entries[r.key] = fe
 		}
 		return false
 	})
-	for k, fe := range want {
-		if have, ok := s.entries[k]; !ok || have != fe {
-			s.failed("entry", s.fp.SetEntry(keyMAC(k), keyVLAN(k), fe))
-			s.entries[k] = fe
+	for k, have := range s.entries {
+		if want, ok := entries[k]; !ok || want != have {
+			s.dropEntry(k)
 		}
 	}
-	for k := range s.entries {
-		if _, ok := want[k]; !ok {
-			s.failed("entry", s.fp.DeleteEntry(keyMAC(k), keyVLAN(k)))
-			delete(s.entries, k)
+	for i, have := range s.ports {
+		if want, ok := ports[i]; !ok || want.Ifindex != have.Ifindex {
+			s.dropPort(i)
+		}
+	}
+	for i, want := range ports {
+		if have, ok := s.ports[i]; !ok || have != want {
+			s.setPort(i, want)
+		}
+	}
+	for k, want := range entries {
+		if _, ok := s.entries[k]; !ok {
+			s.setEntry(k, want)
 		}
 	}
 }
@@ -244,13 +302,12 @@ func (s *fastSync) syncKeys(keys []uint64) {
 			fe, want = wantEntry(st, k, idx)
 		}
 		have, installed := s.entries[k]
-		switch {
-		case want && (!installed || have != fe):
-			s.failed("entry", s.fp.SetEntry(keyMAC(k), keyVLAN(k), fe))
-			s.entries[k] = fe
-		case !want && installed:
-			s.failed("entry", s.fp.DeleteEntry(keyMAC(k), keyVLAN(k)))
-			delete(s.entries, k)
+		if installed && (!want || have != fe) {
+			s.dropEntry(k)
+			installed = false
+		}
+		if want && !installed {
+			s.setEntry(k, fe)
 		}
 	}
 }
@@ -260,14 +317,12 @@ func (s *fastSync) syncKeys(keys []uint64) {
 func (s *fastSync) forgetPort(idx int) {
 	s.apply.Lock()
 	defer s.apply.Unlock()
-	if have, ok := s.ports[idx]; ok {
-		s.failed("port", s.fp.DeletePort(have.Ifindex))
-		delete(s.ports, idx)
-	}
 	for k, fe := range s.entries {
 		if fe.Slot == idx {
-			s.failed("entry", s.fp.DeleteEntry(keyMAC(k), keyVLAN(k)))
-			delete(s.entries, k)
+			s.dropEntry(k)
 		}
+	}
+	if _, ok := s.ports[idx]; ok {
+		s.dropPort(idx)
 	}
 }

@@ -44,14 +44,13 @@ type kernelFastPath struct {
 }
 
 const (
-	fpPortFlagTrunk  = 1
-	fpEntryFlagTag   = 1
-	fpMaxEntries     = 1 << 16
-	fpSocketAccept   = 0x40000 // snap length: the whole frame
-	fpSeenEvery      = 1 << 30 // ns between last-seen writes of one station (~1 s)
-	tcxPass          = 0
-	tcxDrop          = 2
-	sockOptAttachBPF = 50 // SO_ATTACH_BPF
+	fpPortFlagTrunk = 1
+	fpEntryFlagTag  = 1
+	fpMaxEntries    = 1 << 16
+	fpSocketAccept  = 0x40000 // snap length: the whole frame
+	fpSeenEvery     = 1 << 30 // ns between last-seen writes of one station (~1 s)
+	tcxNext         = -1      // on to the next tcx program, legacy tc, then the stack
+	tcxDrop         = 2
 )
 
 // __sk_buff field offsets (uapi/linux/bpf.h).
@@ -61,6 +60,7 @@ const (
 	skbProtocol    = 16
 	skbVLANPresent = 20
 	skbVLANTCI     = 24
+	skbVLANProto   = 28
 	skbIfindex     = 40
 	skbData        = 76
 	skbDataEnd     = 80
@@ -69,13 +69,16 @@ const (
 // newKernelFastPath creates the maps and loads both programs. It fails on a
 // kernel without BPF, tcx or the needed helpers; the caller then forwards in
 // lisad only.
-func newKernelFastPath(log *slog.Logger, maxSlots int) (*kernelFastPath, error) {
+func newKernelFastPath(log *slog.Logger, maxSlots, maxEntries int) (*kernelFastPath, error) {
 	k := &kernelFastPath{log: log}
+	if maxEntries <= 0 {
+		maxEntries = fpMaxEntries
+	}
 	var err error
 	if k.ports, err = ebpf.NewMap(&ebpf.MapSpec{Name: "lisa_ports", Type: ebpf.Hash, KeySize: 4, ValueSize: 8, MaxEntries: uint32(maxSlots)}); err != nil {
 		return nil, fmt.Errorf("ports map: %w", err)
 	}
-	if k.fdb, err = ebpf.NewMap(&ebpf.MapSpec{Name: "lisa_fdb", Type: ebpf.Hash, KeySize: 8, ValueSize: 16, MaxEntries: fpMaxEntries}); err != nil {
+	if k.fdb, err = ebpf.NewMap(&ebpf.MapSpec{Name: "lisa_fdb", Type: ebpf.Hash, KeySize: 8, ValueSize: 16, MaxEntries: uint32(maxEntries)}); err != nil {
 		k.Close()
 		return nil, fmt.Errorf("fdb map: %w", err)
 	}
@@ -157,12 +160,21 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		// VLAN.
 		asm.LoadMem(asm.R2, asm.R6, skbVLANPresent, asm.Word),
 		asm.JEq.Imm(asm.R2, 0, "untagged"),
+		// An 802.1ad outer tag is not a VLAN tag to lisad (it counts the
+		// frame as untagged): lisad's business.
+		asm.LoadMem(asm.R2, asm.R6, skbVLANProto, asm.Word),
+		asm.JNE.Imm(asm.R2, int32(htons(etherTypeVLAN)), slow),
 		asm.LoadMem(asm.R8, asm.R6, skbVLANTCI, asm.Word),
 		asm.And.Imm(asm.R8, 0x0fff),
 		asm.JEq.Imm(asm.R8, 0, slow),
 		asm.LoadMem(asm.R2, asm.R7, 2, asm.Half),
 		asm.And.Imm(asm.R2, fpPortFlagTrunk),
 		asm.JEq.Imm(asm.R2, 0, slow),
+		// The tag the kernel holds aside counts in the frame's length, as
+		// lisad counts it.
+		asm.LoadMem(asm.R2, asm.RFP, saveLen, asm.Word),
+		asm.Add.Imm(asm.R2, vlanTagLen),
+		asm.StoreMem(asm.RFP, saveLen, asm.R2, asm.Word),
 		asm.Ja.Label("classified"),
 		asm.LoadMem(asm.R8, asm.R7, 0, asm.Half).WithSymbol("untagged"),
 		asm.JEq.Imm(asm.R8, 0, slow),
@@ -269,9 +281,15 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 	)
 	// Counters: received on the ingress slot, sent on the egress slot.
 	ins = append(ins, countFrame(k, asm.LoadMem(asm.R2, asm.R7, 4, asm.Word).WithSymbol("count"), 0,
-		asm.LoadMem(asm.R3, asm.RFP, saveLen, asm.Word), "counted_rx")...)
+		asm.Instructions{asm.LoadMem(asm.R3, asm.RFP, saveLen, asm.Word)}, "counted_rx")...)
 	ins = append(ins, countFrame(k, asm.LoadMem(asm.R2, asm.R9, 4, asm.Half).WithSymbol("counted_rx"), 16,
-		asm.LoadMem(asm.R3, asm.R6, skbLen, asm.Word), "redirect")...)
+		asm.Instructions{ // the length as sent: a tag pushed or kept is metadata, not in skb->len
+			asm.LoadMem(asm.R3, asm.R6, skbLen, asm.Word),
+			asm.LoadMem(asm.R4, asm.R9, 6, asm.Half),
+			asm.And.Imm(asm.R4, fpEntryFlagTag),
+			asm.LSh.Imm(asm.R4, 2), // 1 -> vlanTagLen
+			asm.Add.Reg(asm.R3, asm.R4),
+		}, "redirect")...)
 	return append(ins,
 		asm.LoadMem(asm.R1, asm.R9, 0, asm.Word).WithSymbol("redirect"),
 		asm.Mov.Imm(asm.R2, 0),
@@ -279,15 +297,15 @@ func fastPathProgram(k *kernelFastPath, tc bool) asm.Instructions {
 		asm.Return(),
 		asm.Mov.Imm(asm.R0, tcxDrop).WithSymbol("shot"),
 		asm.Return(),
-		asm.Mov.Imm(asm.R0, tcxPass).WithSymbol(slow),
+		asm.Mov.Imm(asm.R0, tcxNext).WithSymbol(slow),
 		asm.Return(),
 	)
 }
 
 // countFrame adds one frame to the stats slot that loadSlot puts in R2: the
-// packet counter at off, and the length that loadLen puts in R3 to the byte
-// counter after it; then it goes on at label next.
-func countFrame(k *kernelFastPath, loadSlot asm.Instruction, off int16, loadLen asm.Instruction, next string) asm.Instructions {
+// packet counter at off, and the length that loadLen puts in R3 (it may use
+// R4) to the byte counter after it; then it goes on at label next.
+func countFrame(k *kernelFastPath, loadSlot asm.Instruction, off int16, loadLen asm.Instructions, next string) asm.Instructions {
 	return seq(
 		loadSlot,
 		asm.StoreMem(asm.RFP, keyPort, asm.R2, asm.Word),
@@ -341,7 +359,7 @@ func htons(v uint16) uint16 {
 func (k *kernelFastPath) attach(p *packetPort, ifindex int) (func(), error) {
 	for _, q := range p.RxQueues() {
 		err := q.(*packetPort).control(func(fd int) error {
-			return unix.SetsockoptInt(fd, unix.SOL_SOCKET, sockOptAttachBPF, k.filter.FD())
+			return unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ATTACH_BPF, k.filter.FD())
 		})
 		if err != nil {
 			return nil, fmt.Errorf("socket filter: %w", err)
@@ -412,21 +430,33 @@ func (k *kernelFastPath) DeleteEntry(mac MAC, vlan uint16) error {
 	return err
 }
 
-// LastSeen implements FastPath.
-func (k *kernelFastPath) LastSeen(mac MAC, vlan uint16) (time.Duration, bool) {
-	var v fpEntryVal
-	if err := k.fdb.Lookup(fpKey(mac, vlan), &v); err != nil || v.Seen == 0 {
-		return 0, false
-	}
+// Seen implements FastPath: the whole map in a few batched reads.
+func (k *kernelFastPath) Seen(fn func(mac MAC, vlan uint16, ago time.Duration)) error {
 	var ts unix.Timespec
 	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
-		return 0, false
+		return err
 	}
 	now := uint64(ts.Nano()) // the program stamps with the coarse clock: a few ms behind at most
-	if now < v.Seen {
-		return 0, true
+	const chunk = 4096
+	keys := make([][8]byte, chunk)
+	vals := make([]fpEntryVal, chunk)
+	var cursor ebpf.MapBatchCursor
+	for {
+		n, err := k.fdb.BatchLookup(&cursor, keys, vals, nil)
+		for i := range n {
+			if v := vals[i]; v.Seen != 0 {
+				var m MAC
+				copy(m[:], keys[i][:6])
+				fn(m, binary.NativeEndian.Uint16(keys[i][6:]), time.Duration(now-min(now, v.Seen)))
+			}
+		}
+		if errors.Is(err, ebpf.ErrKeyNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return time.Duration(now - v.Seen), true
 }
 
 // Counters implements FastPath.
@@ -456,7 +486,7 @@ func (k *kernelFastPath) ResetCounters(slot int) {
 // ProbeKernelFastPath loads the fast path's maps and programs and releases
 // them: nil when this kernel and these privileges can run it.
 func ProbeKernelFastPath() error {
-	k, err := newKernelFastPath(slog.New(slog.DiscardHandler), 4)
+	k, err := newKernelFastPath(slog.New(slog.DiscardHandler), 4, 4)
 	if err != nil {
 		return err
 	}

@@ -232,3 +232,38 @@ func TestFastPathManyStations(t *testing.T) {
 		t.Fatalf("%d entries left after the port lost carrier", got)
 	}
 }
+
+// A change the fast path refuses is not recorded as made: it is retried
+// until it takes.
+func TestFastPathRetriesFailedChanges(t *testing.T) {
+	r := newFastRig(t, "p1", "p2")
+	a := st(1)
+	r.fp.Fail(true)
+	r.send("p1", ucast(st(2), a))
+	if _, ok := r.entry(a, 1); ok {
+		t.Fatal("installed although the fast path refused")
+	}
+	r.fp.Fail(false)
+	if !waitUntil(5*time.Second, func() bool { _, ok := r.fp.Entry(a, 1); return ok }) {
+		t.Fatal("never retried")
+	}
+	r.fp.Fail(true)
+	r.set("p1", func(pc *engine.PortConfig) { pc.Shutdown = true })
+	r.e.SyncFastPath()
+	if _, ok := r.fp.Entry(a, 1); !ok {
+		t.Fatal("the fake deleted although failing")
+	}
+	r.fp.Fail(false)
+	if !waitUntil(5*time.Second, func() bool { _, ok := r.fp.Entry(a, 1); return !ok }) {
+		t.Fatal("a refused removal was never retried: the kernel would keep a stale redirect")
+	}
+}
+
+func waitUntil(d time.Duration, cond func() bool) bool {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}

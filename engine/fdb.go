@@ -97,10 +97,6 @@ type fdb struct {
 	// onChange, when set, hears of every key whose port or presence
 	// changed (called with mu held; it must not call back into the table).
 	onChange func(k uint64)
-	// seenElsewhere, when set, says how long ago a station was last seen
-	// by a data path that does not refresh this table (the kernel fast
-	// path); aging keeps a station that one saw recently.
-	seenElsewhere func(k uint64) (time.Duration, bool)
 }
 
 func (f *fdb) changed(k uint64) {
@@ -340,6 +336,20 @@ func (f *fdb) unlink(i int, port int) {
 	l.dynamic--
 }
 
+// touch records that k, where it is, was seen at stamp (if that is later
+// than what the table has). Lock-free, like a refresh by learn.
+func (f *fdb) touch(k uint64, stamp uint64) {
+	i := f.find(k)
+	if i < 0 {
+		return
+	}
+	v := f.vals[i].Load()
+	if f.keys[i].Load() != k || valStatic(v) || stamp <= valStamp(v) {
+		return
+	}
+	f.vals[i].CompareAndSwap(v, packVal(valPort(v), false, stamp))
+}
+
 // deleteSlot frees slot i. Caller holds mu.
 func (f *fdb) deleteSlot(i int) {
 	v := f.vals[i].Load()
@@ -399,7 +409,6 @@ func (f *fdb) removeStatic(k uint64) bool {
 
 // fdbRow is one entry as read under the lock.
 type fdbRow struct {
-	slot   int
 	key    uint64
 	port   int
 	static bool
@@ -417,7 +426,7 @@ func (f *fdb) each(fn func(r fdbRow) (del bool)) int {
 			continue
 		}
 		v := f.vals[i].Load()
-		if fn(fdbRow{slot: i, key: k, port: valPort(v), static: valStatic(v), stamp: valStamp(v)}) {
+		if fn(fdbRow{key: k, port: valPort(v), static: valStatic(v), stamp: valStamp(v)}) {
 			f.deleteSlot(i)
 			n++
 		}
@@ -436,19 +445,24 @@ func (f *fdb) age(now time.Time) int {
 	cur := f.stamp(now)
 	limit := uint64(aging / stampUnit)
 	return f.each(func(r fdbRow) bool {
-		if r.static || cur < r.stamp || cur-r.stamp < limit {
-			return false
-		}
-		if f.seenElsewhere != nil { // each holds mu: the refresh cannot race a move
-			if ago, ok := f.seenElsewhere(r.key); ok && ago < aging {
-				if back := uint64(ago / stampUnit); back < cur {
-					f.vals[r.slot].Store(packVal(r.port, false, cur-back))
-					return false
-				}
-			}
-		}
-		return true
+		return !r.static && cur >= r.stamp && cur-r.stamp >= limit
 	})
+}
+
+// expiring reports whether a dynamic entry is due to age out at now.
+// Lock-free: a scan of the values.
+func (f *fdb) expiring(now time.Time) bool {
+	aging := f.agingTime()
+	if aging <= 0 {
+		return false
+	}
+	cur, limit := f.stamp(now), uint64(aging/stampUnit)
+	for i := range f.vals {
+		if v := f.vals[i].Load(); v != 0 && !valStatic(v) && cur >= valStamp(v) && cur-valStamp(v) >= limit {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *fdb) setAging(d time.Duration) {

@@ -42,6 +42,9 @@ type LinuxHostConfig struct {
 	// through lisad. When the kernel cannot (no BPF, no tcx), the host
 	// logs why and forwards everything in lisad.
 	FastPath bool
+	// FastPathEntries is how many stations the fast path holds (0: 65536);
+	// lisad sets it to its MAC table size. Stations beyond stay with lisad.
+	FastPathEntries int
 }
 
 // linuxHost is the real Host: netlink for links and addresses, AF_PACKET for
@@ -84,7 +87,7 @@ func NewLinuxHost(cfg LinuxHostConfig) (Host, error) {
 		h.sndBuf = 4 << 20
 	}
 	if cfg.FastPath {
-		k, err := newKernelFastPath(h.log, maxPorts)
+		k, err := newKernelFastPath(h.log, maxPorts, cfg.FastPathEntries)
 		if err != nil {
 			h.log.Warn("kernel fast path unavailable; every frame is switched in lisad", "err", err)
 		} else {

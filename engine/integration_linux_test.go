@@ -317,8 +317,9 @@ echo(20, '%s', '%s', 2)
 echo(20, '%s', '%s', 3)
 echo(None, '%s', '%s', 4)
 echo(30, '%s', '%s', 5)
+sendp(Ether(src='%s', dst='%s')/Dot1AD(vlan=10)/IP(src='10.99.1.4', dst='%s')/ICMP(id=0x4242, seq=6)/b'lisa', iface='eth0')
 `, hostMAC(4).Colon(), tp.ip[1], tp.mac[1].Colon(), tp.ip[1], tp.mac[1].Colon(), tp.ip[3], tp.mac[3].Colon(),
-			tp.ip[1], tp.mac[1].Colon(), tp.ip[1], tp.mac[1].Colon())
+			tp.ip[1], tp.mac[1].Colon(), tp.ip[1], tp.mac[1].Colon(), hostMAC(4).Colon(), tp.mac[1].Colon(), tp.ip[1])
 		out := tp.capture(4, "icmp or vlan", func() { tp.scapy(4, code) })
 		reply := func(from int, vlan, seq int) bool {
 			for _, l := range strings.Split(out, "\n") {
@@ -344,6 +345,11 @@ echo(30, '%s', '%s', 5)
 		}
 		if strings.Contains(out, "echo reply, id 16962, seq 5") {
 			t.Error("VLAN 30 (not allowed) reached h1")
+		}
+		// An 802.1ad S-tag is not an 802.1Q tag: the frame is untagged to
+		// the switch (native VLAN 1), never VLAN 10, on either data path.
+		if strings.Contains(out, "echo reply, id 16962, seq 6") {
+			t.Errorf("an S-tagged frame was switched into VLAN 10:\n%s", out)
 		}
 		c, _ := tp.e.Counters(tp.port(4))
 		if c.Drops[engine.DropVLANNotAllowed] == 0 {

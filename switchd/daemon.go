@@ -51,7 +51,7 @@ func RunDaemon(o DaemonOptions) error {
 	defer os.Remove(set.SocketPath())
 	defer ln.Close()
 
-	host, err := engine.NewLinuxHost(engine.LinuxHostConfig{Logger: log, RcvBuf: set.Engine.SocketRcvBuf, FastPath: set.Engine.FastPath})
+	host, err := engine.NewLinuxHost(engine.LinuxHostConfig{Logger: log, RcvBuf: set.Engine.SocketRcvBuf, FastPath: set.Engine.FastPath, FastPathEntries: set.Engine.MACTableSize})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
 package enginetest
 
 import (
-	"fmt"
+	"errors"
 	"sync"
 	"time"
 
@@ -14,9 +14,10 @@ import (
 type FastPath struct {
 	mu      sync.Mutex
 	ports   map[int]engine.FastPort // by ifindex
-	entries map[string]engine.FastEntry
-	seen    map[string]time.Duration
+	entries map[station]engine.FastEntry
+	seen    map[station]time.Duration
 	ctr     map[int]engine.FastCounters
+	fail    bool
 }
 
 // EnableFastPath gives the host a fake fast path, attached to every port
@@ -25,8 +26,8 @@ type FastPath struct {
 func (h *Host) EnableFastPath() *FastPath {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.fast = &FastPath{ports: map[int]engine.FastPort{}, entries: map[string]engine.FastEntry{},
-		seen: map[string]time.Duration{}, ctr: map[int]engine.FastCounters{}}
+	h.fast = &FastPath{ports: map[int]engine.FastPort{}, entries: map[station]engine.FastEntry{},
+		seen: map[station]time.Duration{}, ctr: map[int]engine.FastCounters{}}
 	return h.fast
 }
 
@@ -49,12 +50,20 @@ func (h *Host) FastPath() engine.FastPath {
 	return h.fast
 }
 
-func entryKey(mac engine.MAC, vlan uint16) string { return fmt.Sprintf("%s/%d", mac, vlan) }
+type station struct {
+	mac  engine.MAC
+	vlan uint16
+}
+
+func entryKey(mac engine.MAC, vlan uint16) station { return station{mac, vlan} }
 
 // SetPort implements engine.FastPath.
 func (f *FastPath) SetPort(slot int, p engine.FastPort) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.failing(); err != nil {
+		return err
+	}
 	f.ports[p.Ifindex] = p
 	return nil
 }
@@ -63,6 +72,9 @@ func (f *FastPath) SetPort(slot int, p engine.FastPort) error {
 func (f *FastPath) DeletePort(ifindex int) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.failing(); err != nil {
+		return err
+	}
 	delete(f.ports, ifindex)
 	return nil
 }
@@ -71,6 +83,9 @@ func (f *FastPath) DeletePort(ifindex int) error {
 func (f *FastPath) SetEntry(mac engine.MAC, vlan uint16, e engine.FastEntry) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.failing(); err != nil {
+		return err
+	}
 	f.entries[entryKey(mac, vlan)] = e
 	return nil
 }
@@ -79,16 +94,28 @@ func (f *FastPath) SetEntry(mac engine.MAC, vlan uint16, e engine.FastEntry) err
 func (f *FastPath) DeleteEntry(mac engine.MAC, vlan uint16) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.failing(); err != nil {
+		return err
+	}
 	delete(f.entries, entryKey(mac, vlan))
 	return nil
 }
 
-// LastSeen implements engine.FastPath.
-func (f *FastPath) LastSeen(mac engine.MAC, vlan uint16) (time.Duration, bool) {
+// Seen implements engine.FastPath, for the installed stations given a
+// time with See.
+func (f *FastPath) Seen(fn func(mac engine.MAC, vlan uint16, ago time.Duration)) error {
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	d, ok := f.seen[entryKey(mac, vlan)]
-	return d, ok
+	seen := map[station]time.Duration{}
+	for k, ago := range f.seen {
+		if _, ok := f.entries[k]; ok {
+			seen[k] = ago
+		}
+	}
+	f.mu.Unlock()
+	for k, ago := range seen {
+		fn(k.mac, k.vlan, ago)
+	}
+	return nil
 }
 
 // Counters implements engine.FastPath.
@@ -145,4 +172,18 @@ func (f *FastPath) Count(slot int, c engine.FastCounters) {
 	o.TxPackets += c.TxPackets
 	o.TxBytes += c.TxBytes
 	f.ctr[slot] = o
+}
+
+// Fail makes every change to the fast path fail (true) or work again.
+func (f *FastPath) Fail(fail bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail = fail
+}
+
+func (f *FastPath) failing() error {
+	if f.fail {
+		return errors.New("fake fast path: refused")
+	}
+	return nil
 }
