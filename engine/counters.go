@@ -89,37 +89,33 @@ func (t *tally) add(dst []byte, n int) {
 	}
 }
 
-type portCounters struct {
-	rx, tx struct {
-		packets, bytes, ucast, mcast, bcast atomic.Uint64
+// dirCounters are one direction's totals, fed by tallies.
+type dirCounters struct {
+	packets, bytes, ucast, mcast, bcast atomic.Uint64
+}
+
+// add folds t in and zeroes it.
+func (d *dirCounters) add(t *tally) {
+	if t.packets == 0 {
+		return
 	}
+	d.packets.Add(t.packets)
+	d.bytes.Add(t.bytes)
+	d.ucast.Add(t.ucast)
+	d.mcast.Add(t.mcast)
+	d.bcast.Add(t.bcast)
+	*t = tally{}
+}
+
+type portCounters struct {
+	rx, tx dirCounters
 	punted atomic.Uint64
 	drops  [NumDropReasons]atomic.Uint64
 }
 
-func (c *portCounters) addRx(t *tally) {
-	if t.packets == 0 {
-		return
-	}
-	c.rx.packets.Add(t.packets)
-	c.rx.bytes.Add(t.bytes)
-	c.rx.ucast.Add(t.ucast)
-	c.rx.mcast.Add(t.mcast)
-	c.rx.bcast.Add(t.bcast)
-	*t = tally{}
-}
+func (c *portCounters) addRx(t *tally) { c.rx.add(t) }
 
-func (c *portCounters) addTx(t *tally) {
-	if t.packets == 0 {
-		return
-	}
-	c.tx.packets.Add(t.packets)
-	c.tx.bytes.Add(t.bytes)
-	c.tx.ucast.Add(t.ucast)
-	c.tx.mcast.Add(t.mcast)
-	c.tx.bcast.Add(t.bcast)
-	*t = tally{}
-}
+func (c *portCounters) addTx(t *tally) { c.tx.add(t) }
 
 func (c *portCounters) snapshot() PortCounters {
 	var s PortCounters
