@@ -35,17 +35,7 @@ fmt-check:
 
 # Every Fuzz* function runs for FUZZTIME (CI: a short fixed time).
 fuzz:
-	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
-		pkg=./$$(dirname $$f); \
-		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
-			echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
-			log=$$(mktemp); \
-			if ! $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg >$$log 2>&1; then \
-				tail -n 60 $$log; rm -f $$log; \
-				echo "fuzz $$pkg $$name failed; the failing input is under $$pkg/testdata/fuzz/$$name/"; exit 1; \
-			fi; rm -f $$log; \
-		done; \
-	done
+	GO="$(GO)" scripts/fuzz $(FUZZTIME)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

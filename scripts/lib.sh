@@ -31,21 +31,28 @@ apt_install() {
 
 go_ok() { # go_ok BIN: is BIN a Go toolchain at least as new as go.mod wants?
 	[ -x "$1" ] || return 1
-	v=$("$1" env GOVERSION 2>/dev/null | sed 's/^go//') || return 1
+	v=$(GOTOOLCHAIN=local "$1" env GOVERSION 2>/dev/null | sed 's/^go//') || return 1
 	[ -n "$v" ] && [ "$(printf '%s\n%s\n' "$GO_WANT" "$v" | sort -V | head -1)" = "$GO_WANT" ]
 }
 
-# find_go sets GO to a suitable toolchain, installing one if needed: Debian's
-# Go is too old to build this module, so it is used only to fetch the
-# toolchain go.mod asks for from the Go module proxy.
+# find_go sets GO to a suitable toolchain, installing one if needed. An older
+# Go (the machine's, else Debian's, which is too old to build this module) is
+# used only to fetch the toolchain go.mod asks for from the Go module proxy.
 find_go() {
+	bootstrap=""
 	for cand in "$(command -v go || true)" /usr/local/go/bin/go "$TOOLCHAIN_DIR/bin/go"; do
-		if [ -n "$cand" ] && go_ok "$cand"; then GO=$cand; return 0; fi
+		[ -n "$cand" ] && [ -x "$cand" ] || continue
+		if go_ok "$cand"; then GO=$cand; return 0; fi
+		[ -n "$bootstrap" ] || bootstrap=$cand
 	done
-	apt_install golang-go ca-certificates
+	if [ -z "$bootstrap" ]; then
+		apt_install golang-go ca-certificates
+		bootstrap=/usr/bin/go
+	fi
+	echo "fetching Go $GO_WANT from the Go module proxy" >&2
 	tmp=$(mktemp -d)
-	dir=$(cd "$tmp" && GOPATH="$tmp/gopath" GOMODCACHE="$tmp/mod" GOFLAGS=-modcacherw \
-		/usr/bin/go mod download -json "golang.org/toolchain@v0.0.1-go$GO_WANT.linux-$(dpkg --print-architecture)" |
+	dir=$(cd "$tmp" && GOPATH="$tmp/gopath" GOMODCACHE="$tmp/mod" GOFLAGS=-modcacherw GOTOOLCHAIN=local \
+		"$bootstrap" mod download -json "golang.org/toolchain@v0.0.1-go$GO_WANT.linux-$(dpkg --print-architecture)" |
 		sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
 	[ -n "$dir" ] || { echo "could not download Go $GO_WANT from the Go module proxy" >&2; exit 1; }
 	mkdir -p "$(dirname "$TOOLCHAIN_DIR")"
