@@ -225,11 +225,7 @@ func (s *Switch) showUsers(c *cli.Ctx, a cli.Args) error {
 		if l.session() == c.S {
 			mark = "*"
 		}
-		loc := l.location
-		if loc == "local" {
-			loc = ""
-		}
-		row := fmt.Sprintf("%s%3d %-9s %-10s %-20s %8s %s", mark, l.number(), l.name(), l.userName(), "idle", fmtDuration(l.idle(now)), loc)
+		row := fmt.Sprintf("%s%3d %-9s %-10s %-20s %8s %s", mark, l.number(), l.name(), l.userName(), "idle", fmtDuration(l.idle(now)), l.location)
 		c.Print(strings.TrimRight(row, " ") + "\n")
 	}
 	c.Print("\n  Interface    User               Mode         Idle     Peer Address\n\n")

@@ -336,7 +336,7 @@ func TestConfiguredFromVTYLogLine(t *testing.T) {
 	if got := l.configuredBy(); got != "console by vty3 (192.0.2.7)" {
 		t.Errorf("without a user: %q", got)
 	}
-	l = &line{kind: "con", user: "root", location: "local"}
+	l = &line{kind: "con", user: "root", location: "pts/0"}
 	if got := l.configuredBy(); got != "console by root on console" {
 		t.Errorf("console: %q", got)
 	}
@@ -361,7 +361,7 @@ func (p *pipeTerminal) Size() (int, int)            { return 80, 24 }
 func TestConsoleExecTimeout(t *testing.T) {
 	r := newRig(t)
 	sess := cli.NewSession(r.sw.env, privMax)
-	l := r.sw.newConsoleLine("root", sess)
+	l := r.sw.newConsoleLine("root", "", sess)
 	defer r.sw.lines.remove(l)
 	term := newPipeTerminal()
 	done := make(chan struct{})
@@ -393,7 +393,7 @@ func TestConsoleExecTimeout(t *testing.T) {
 func TestMonitorGetsLogsWithoutBlockingTheLogger(t *testing.T) {
 	r := newRig(t)
 	sess := cli.NewSession(r.sw.env, privMax)
-	l := r.sw.newConsoleLine("root", sess)
+	l := r.sw.newConsoleLine("root", "", sess)
 	defer r.sw.lines.remove(l)
 	// A terminal nobody reads: writes block.
 	pr, _ := io.Pipe()

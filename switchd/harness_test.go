@@ -92,7 +92,7 @@ func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, run
 // console opens a level-15 console session, as swcli does.
 func (r *rig) console() *cli.Session {
 	sess := cli.NewSession(r.sw.env, privMax)
-	l := r.sw.newConsoleLine("root", sess)
+	l := r.sw.newConsoleLine("root", "", sess)
 	r.t.Cleanup(func() { r.sw.lines.remove(l) })
 	return sess
 }

@@ -17,7 +17,7 @@ type line struct {
 	idx      int
 	door     string // "console", "telnet", "ssh"
 	user     string
-	location string // "local" or the client's address
+	location string // a vty's client address; the console's client terminal
 	since    time.Time
 	sess     *cli.Session
 	// lastInput tells when the user last typed; nil for batch sessions.
@@ -93,7 +93,7 @@ func (l *line) configuredBy() string {
 	where := "console"
 	if l.kind == "vty" {
 		where = fmt.Sprintf("vty%d", l.idx)
-		if l.location != "" && l.location != "local" {
+		if l.location != "" {
 			where += " (" + l.location + ")"
 		}
 	}

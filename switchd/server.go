@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/user"
 	"strconv"
 	"strings"
@@ -34,27 +35,42 @@ func (s *Switch) ServeLocal(l net.Listener) error {
 	}
 }
 
-// peerUser names the user at the other end of a unix socket.
-func peerUser(c net.Conn) string {
+// peerCred names the user at the other end of a unix socket and where they
+// sit: the terminal of the client process ("pts/3"), else its pid.
+func peerCred(c net.Conn) (who, where string) {
 	uc, ok := c.(*net.UnixConn)
 	if !ok {
-		return ""
+		return "", ""
 	}
 	raw, err := uc.SyscallConn()
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	var cred *unix.Ucred
 	raw.Control(func(fd uintptr) {
 		cred, _ = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
 	})
 	if cred == nil {
+		return "", ""
+	}
+	who = "uid" + strconv.Itoa(int(cred.Uid))
+	if u, err := user.LookupId(strconv.Itoa(int(cred.Uid))); err == nil {
+		who = u.Username
+	}
+	return who, processTerminal(int(cred.Pid))
+}
+
+// processTerminal is the terminal a process reads from, as who(1) names it
+// ("pts/3"), or "pid N" when its input is not a terminal.
+func processTerminal(pid int) string {
+	if pid <= 0 {
 		return ""
 	}
-	if u, err := user.LookupId(strconv.Itoa(int(cred.Uid))); err == nil {
-		return u.Username
+	if t, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/0", pid)); err == nil && strings.HasPrefix(t, "/dev/") &&
+		(strings.HasPrefix(t, "/dev/pts/") || strings.HasPrefix(t, "/dev/tty")) {
+		return strings.TrimPrefix(t, "/dev/")
 	}
-	return "uid" + strconv.Itoa(int(cred.Uid))
+	return "pid " + strconv.Itoa(pid)
 }
 
 // localConn is the daemon's side of a client connection.
@@ -97,13 +113,13 @@ func (s *Switch) handleLocal(c net.Conn) {
 		lc.send(localsock.FrameExit, localsock.ExitPayload(2))
 		return
 	}
-	who := peerUser(c)
+	who, where := peerCred(c)
 	code := 0
 	switch h.Mode {
 	case "interactive":
-		code = s.runLocalInteractive(lc, h, who)
+		code = s.runLocalInteractive(lc, h, who, where)
 	case "batch":
-		code = s.runLocalBatch(lc, h, who)
+		code = s.runLocalBatch(lc, h, who, where)
 	case "load":
 		code = s.runLocalLoad(lc, h)
 	default:
@@ -113,9 +129,10 @@ func (s *Switch) handleLocal(c net.Conn) {
 	lc.send(localsock.FrameExit, localsock.ExitPayload(code))
 }
 
-// newConsoleLine registers a local session on the console line.
-func (s *Switch) newConsoleLine(who string, sess *cli.Session) *line {
-	l := &line{kind: "con", door: "console", user: who, location: "local", since: s.now(), sess: sess}
+// newConsoleLine registers a local session on the console line; where is
+// the client's terminal, shown as its location.
+func (s *Switch) newConsoleLine(who, where string, sess *cli.Session) *line {
+	l := &line{kind: "con", door: "console", user: who, location: where, since: s.now(), sess: sess}
 	sess.Info = l
 	s.lines.add(l)
 	return l
@@ -165,12 +182,12 @@ func (t *localTerm) pump(out *io.PipeWriter) {
 	}
 }
 
-func (s *Switch) runLocalInteractive(lc *localConn, h localsock.Hello, who string) int {
+func (s *Switch) runLocalInteractive(lc *localConn, h localsock.Hello, who, where string) int {
 	r, w := io.Pipe()
 	term := &localTerm{lc: lc, in: r, w: h.Width, h: h.Height}
 	go term.pump(w)
 	sess := cli.NewSession(s.env, privMax)
-	l := s.newConsoleLine(who, sess)
+	l := s.newConsoleLine(who, where, sess)
 	l.monitor.Store(true) // the console shows log messages, as on IOS
 	l.lastInput = sess.LastInput
 	l.hangup = func() { lc.c.Close() }
@@ -179,7 +196,7 @@ func (s *Switch) runLocalInteractive(lc *localConn, h localsock.Hello, who strin
 	return 0
 }
 
-func (s *Switch) runLocalBatch(lc *localConn, h localsock.Hello, who string) int {
+func (s *Switch) runLocalBatch(lc *localConn, h localsock.Hello, who, where string) int {
 	cmds := h.Commands
 	lines := make(chan string)
 	done := make(chan struct{})
@@ -215,7 +232,7 @@ func (s *Switch) runLocalBatch(lc *localConn, h localsock.Hello, who string) int
 		return l, ok
 	}
 	sess := cli.NewSession(s.env, privMax)
-	l := s.newConsoleLine(who, sess)
+	l := s.newConsoleLine(who, where, sess)
 	defer s.lines.remove(l)
 	if sess.RunBatch(next, frameWriter{lc, localsock.FrameOutput}) > 0 {
 		return 1
