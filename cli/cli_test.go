@@ -318,3 +318,30 @@ func TestBadDefinitionsPanic(t *testing.T) {
 		}()
 	}
 }
+
+func TestIPv6PrefixType(t *testing.T) {
+	pt := ipv6PrefixType()
+	for _, tc := range []struct {
+		tok    string
+		accept bool
+		prefix int
+	}{
+		{"2001:db8::1/64", true, 14},
+		{"2001:DB8::1/128", true, 15},
+		{"::/0", true, 4},
+		{"2001:db8::1", false, 11},
+		{"2001:db8::1/129", false, 15},
+		{"10.0.0.1/24", false, 11},
+		{"::ffff:10.0.0.1/120", false, 19},
+		{"2001:db8::g/64", false, 10},
+		{"/64", false, 0},
+		{"2001::1/6x", false, 9},
+	} {
+		if got := pt.Accept(tc.tok); got != tc.accept {
+			t.Errorf("Accept(%q) = %v, want %v", tc.tok, got, tc.accept)
+		}
+		if got := pt.Prefix(tc.tok); got != tc.prefix {
+			t.Errorf("Prefix(%q) = %d, want %d", tc.tok, got, tc.prefix)
+		}
+	}
+}

@@ -21,6 +21,7 @@
 //	H.H.H      a MAC address in Cisco notation (1-4 hex digits per group)
 //	A.B.C.D    an IPv4 address
 //	X:X::X:X   an IPv6 address
+//	X:X:X:X::X/<0-128>  an IPv6 prefix (address/length)
 //	NAME       any placeholder type registered with Interpreter.RegisterType
 //
 // `[ ... ]` is optional, `{ a | b }` a required choice and `[ a | b ]` an optional

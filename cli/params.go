@@ -199,3 +199,28 @@ func ipv6Type() *ParamType {
 		},
 	}
 }
+
+func ipv6PrefixType() *ParamType {
+	return &ParamType{
+		Name: "X:X:X:X::X/<0-128>", Rank: RankSpecific,
+		Accept: func(tok string) bool {
+			p, err := netip.ParsePrefix(tok)
+			return err == nil && p.Addr().Is6() && !p.Addr().Is4In6()
+		},
+		Prefix: func(tok string) int {
+			slash := false
+			for i := 0; i < len(tok); i++ {
+				c := tok[i]
+				switch {
+				case c == '/' && !slash && i > 0:
+					slash = true
+				case slash && c >= '0' && c <= '9':
+				case !slash && (isHex(c) || c == ':' || c == '.'):
+				default:
+					return i
+				}
+			}
+			return len(tok)
+		},
+	}
+}

@@ -242,7 +242,7 @@ type Interpreter struct {
 // the output-modifier grammar.
 func NewInterpreter() *Interpreter {
 	in := &Interpreter{types: map[string]*ParamType{}, help: map[string]string{}, modes: map[string]*Mode{}}
-	for _, t := range []*ParamType{wordType(), lineType(), macType(), ipv4Type(), ipv6Type()} {
+	for _, t := range []*ParamType{wordType(), lineType(), macType(), ipv4Type(), ipv6Type(), ipv6PrefixType()} {
 		in.types[t.Name] = t
 	}
 	in.pipe = &Mode{Name: "pipe", in: in, root: &node{}}

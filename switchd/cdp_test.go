@@ -28,15 +28,16 @@ func (r *rig) sentCDP(link string) *cdp.Frame {
 func TestCDPAnnouncesAndListsNeighbours(t *testing.T) {
 	r := newRig(t, "eth0", "vif1.0")
 	r.configure("hostname Edge", "interface eth0", "switchport mode trunk", "switchport trunk native vlan 7",
-		"interface vlan 7", "ip address 192.0.2.1 255.255.255.0")
+		"interface vlan 7", "ip address 192.0.2.1 255.255.255.0", "ipv6 address 2001:db8:7::1/64")
 	// Changes ride the next advertisement: move the clock a timer period.
 	r.clock.Advance(61 * time.Second)
 	r.sw.cdp.Tick()
 	p := r.sentCDP("eth0")
-	for p.DeviceID != "Edge" || len(p.Addresses) == 0 {
-		p = r.sentCDP("eth0") // the first frame predates the address
+	for p.DeviceID != "Edge" || len(p.Addresses) < 2 {
+		p = r.sentCDP("eth0") // the first frame predates the addresses
 	}
-	if p.PortID != "eth0" || p.NativeVLAN != 7 || p.Version != 2 || p.Holdtime != 180 || p.Addresses[0].String() != "192.0.2.1" {
+	if p.PortID != "eth0" || p.NativeVLAN != 7 || p.Version != 2 || p.Holdtime != 180 || p.Addresses[0].String() != "192.0.2.1" ||
+		p.Addresses[1].String() != "2001:db8:7::1" {
 		t.Errorf("advertisement: %+v", p)
 	}
 

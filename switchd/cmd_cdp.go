@@ -32,7 +32,7 @@ func (s *Switch) startCDP() {
 func (s *Switch) updateCDPSystem() {
 	var addrs []netip.Addr
 	for _, id := range s.cfg.sviIDs() {
-		for _, a := range s.cfg.svis[id].addrs {
+		for _, a := range s.cfg.svis[id].allAddrs() {
 			addrs = append(addrs, a.Addr())
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/lisa-go/lisa/cli"
 	"github.com/lisa-go/lisa/engine"
@@ -291,6 +292,12 @@ func (s *Switch) defineInterface() {
 		Run: s.cmdIPAddress})
 	m.Define(cli.Command{Syntax: "no ip address [A.B.C.D$addr A.B.C.D$mask [secondary]]", Priv: privMax, Class: classSVI, Help: ipHelp,
 		Run: s.cmdNoIPAddress})
+	ipv6Help := map[string]string{"ipv6": "IPv6 interface subcommands", "address": "Configure IPv6 address on interface",
+		"prefix": "IPv6 prefix"}
+	m.Define(cli.Command{Syntax: "ipv6 address X:X:X:X::X/<0-128>$prefix", Priv: privMax, Class: classSVI, Help: ipv6Help,
+		Run: s.cmdIPv6Address})
+	m.Define(cli.Command{Syntax: "no ipv6 address [X:X:X:X::X/<0-128>$prefix]", Priv: privMax, Class: classSVI, Help: ipv6Help,
+		Run: s.cmdNoIPv6Address})
 }
 
 func (s *Switch) setDescription(c *cli.Ctx, d string) error {
@@ -412,7 +419,7 @@ func (s *Switch) cmdIPAddress(c *cli.Ctx, a cli.Args) error {
 		}
 		addrs = kept
 	}
-	if err := s.eng.SetSVIAddrs(v.vlan, addrs); err != nil {
+	if err := s.eng.SetSVIAddrs(v.vlan, append(append([]netip.Prefix(nil), addrs...), v.addrs6...)); err != nil {
 		return fmt.Errorf("%% %v", err)
 	}
 	v.addrs = addrs
@@ -447,13 +454,88 @@ func (s *Switch) cmdNoIPAddress(c *cli.Ctx, a cli.Args) error {
 		}
 		addrs = append(append(addrs, v.addrs[:idx]...), v.addrs[idx+1:]...)
 	}
-	if err := s.eng.SetSVIAddrs(v.vlan, addrs); err != nil {
+	if err := s.eng.SetSVIAddrs(v.vlan, append(append([]netip.Prefix(nil), addrs...), v.addrs6...)); err != nil {
 		return fmt.Errorf("%% %v", err)
 	}
 	v.addrs = addrs
 	s.updateCDPSystem()
 	return nil
 }
+
+// cmdIPv6Address adds a global IPv6 address to a VLAN interface; like IOS,
+// an interface may have several, and none may overlap another interface's.
+func (s *Switch) cmdIPv6Address(c *cli.Ctx, a cli.Args) error {
+	v, err := s.currentSVI(c)
+	if err != nil {
+		return err
+	}
+	pfx := netip.MustParsePrefix(a.Get("prefix"))
+	addr := pfx.Addr()
+	switch {
+	case addr.IsLinkLocalUnicast():
+		return fmt.Errorf("%% %s: link-local addresses are assigned automatically", ipv6String(addr))
+	case addr.IsMulticast(), addr.IsUnspecified(), addr.IsLoopback():
+		return fmt.Errorf("%% %s is not a valid unicast address", ipv6String(addr))
+	}
+	for _, id := range s.cfg.sviIDs() {
+		if id == v.vlan {
+			continue
+		}
+		for _, other := range s.cfg.svis[id].addrs6 {
+			if other.Overlaps(pfx) {
+				return fmt.Errorf("%% %s overlaps with %s", ipv6PrefixString(pfx.Masked()), s.cfg.svis[id].name())
+			}
+		}
+	}
+	var addrs6 []netip.Prefix
+	for _, x := range v.addrs6 {
+		if x == pfx {
+			return nil
+		}
+		if x.Addr() != addr { // the same address with a new length replaces the old
+			addrs6 = append(addrs6, x)
+		}
+	}
+	addrs6 = append(addrs6, pfx)
+	return s.setSVIAddrs6(v, addrs6)
+}
+
+func (s *Switch) cmdNoIPv6Address(c *cli.Ctx, a cli.Args) error {
+	v, err := s.currentSVI(c)
+	if err != nil {
+		return err
+	}
+	var addrs6 []netip.Prefix
+	if ps, ok := a.Lookup("prefix"); ok {
+		pfx := netip.MustParsePrefix(ps)
+		found := false
+		for _, x := range v.addrs6 {
+			if x == pfx {
+				found = true
+				continue
+			}
+			addrs6 = append(addrs6, x)
+		}
+		if !found {
+			return fmt.Errorf("%% Invalid address")
+		}
+	}
+	return s.setSVIAddrs6(v, addrs6)
+}
+
+func (s *Switch) setSVIAddrs6(v *svi, addrs6 []netip.Prefix) error {
+	if err := s.eng.SetSVIAddrs(v.vlan, append(append([]netip.Prefix(nil), v.addrs...), addrs6...)); err != nil {
+		return fmt.Errorf("%% %v", err)
+	}
+	v.addrs6 = addrs6
+	s.updateCDPSystem()
+	return nil
+}
+
+// ipv6String writes an IPv6 address as IOS does, in capitals.
+func ipv6String(a netip.Addr) string { return strings.ToUpper(a.String()) }
+
+func ipv6PrefixString(p netip.Prefix) string { return strings.ToUpper(p.String()) }
 
 func broadcast(p netip.Prefix) [4]byte {
 	b := p.Masked().Addr().As4()

@@ -148,6 +148,9 @@ func (s *Switch) showInterfaces(c *cli.Ctx, a cli.Args) error {
 				}
 				c.Printf("  %s is %s\n", kind, pfx)
 			}
+			for _, pfx := range s.cfg.svis[ref.svi].addrs6 {
+				c.Printf("  IPv6 address is %s\n", ipv6PrefixString(pfx))
+			}
 		}
 		c.Printf("  MTU %d bytes, BW %d Kbit/sec\n", st.MTU, st.Speed*1000)
 		c.Print("  Encapsulation ARPA, loopback not set\n")

@@ -66,6 +66,13 @@ type svi struct {
 	description string
 	shutdown    bool
 	addrs       []netip.Prefix // primary first, then secondaries
+	addrs6      []netip.Prefix // global IPv6 addresses, in the order configured
+}
+
+// allAddrs is what the interface's netdev carries: IPv4 (primary first) and
+// IPv6.
+func (s *svi) allAddrs() []netip.Prefix {
+	return append(append([]netip.Prefix(nil), s.addrs...), s.addrs6...)
 }
 
 func (s *svi) name() string { return "Vlan" + strconv.Itoa(int(s.vlan)) }

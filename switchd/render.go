@@ -134,6 +134,9 @@ func sviLines(v *svi) []string {
 		}
 		l = append(l, line)
 	}
+	for _, a := range v.addrs6 {
+		l = append(l, " ipv6 address "+ipv6PrefixString(a))
+	}
 	if v.shutdown {
 		l = append(l, " shutdown")
 	}

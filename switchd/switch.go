@@ -285,8 +285,8 @@ func (s *Switch) restoreSVI(v *svi) {
 	if err == nil && v.shutdown {
 		err = s.eng.SetSVIShutdown(v.vlan, true)
 	}
-	if err == nil && len(v.addrs) > 0 {
-		err = s.eng.SetSVIAddrs(v.vlan, v.addrs)
+	if all := v.allAddrs(); err == nil && len(all) > 0 {
+		err = s.eng.SetSVIAddrs(v.vlan, all)
 	}
 	if err != nil {
 		s.logEvent("LISA", 3, "SVIFAIL", fmt.Sprintf("Interface %s was deleted outside lisad and could not be created again: %v", v.name(), err))

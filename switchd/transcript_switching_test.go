@@ -161,6 +161,46 @@ interface Vlan7
 end
 
 `},
+		{"ipv6 address rules", []string{"conf t", "interface vlan 7", "ip address 10.0.0.1 255.255.255.0", "ipv6 address fe80::1/64", "ipv6 address ff02::1/64", "ipv6 address 2001:db8::1/64", "ipv6 address 2001:db8:1::1/64", "ipv6 address 2001:db8:1::1/48", "ipv6 address 2001:db8::1/64", "ipv6 address 2001:db8::1", "interface vlan 8", "ipv6 address 2001:db8::9/64", "ipv6 address 2001:db8:2::1/64", "no ipv6 address", "interface vlan 7", "no ipv6 address 2001:db8:9::1/64", "no ipv6 address 2001:db8::1/64", "do show running-config interface vlan 7", "do show interfaces vlan 7 | include address is"}, `Switch#conf t
+Enter configuration commands, one per line.  End with CNTL/Z.
+Switch(config)#interface vlan 7
+Switch(config-if)#ip address 10.0.0.1 255.255.255.0
+Switch(config-if)#ipv6 address fe80::1/64
+% FE80::1: link-local addresses are assigned automatically
+Switch(config-if)#ipv6 address ff02::1/64
+% FF02::1 is not a valid unicast address
+Switch(config-if)#ipv6 address 2001:db8::1/64
+Switch(config-if)#ipv6 address 2001:db8:1::1/64
+Switch(config-if)#ipv6 address 2001:db8:1::1/48
+Switch(config-if)#ipv6 address 2001:db8::1/64
+Switch(config-if)#ipv6 address 2001:db8::1
+                                         ^
+% Invalid input detected at '^' marker.
+
+Switch(config-if)#interface vlan 8
+Switch(config-if)#ipv6 address 2001:db8::9/64
+% 2001:DB8::/64 overlaps with Vlan7
+Switch(config-if)#ipv6 address 2001:db8:2::1/64
+Switch(config-if)#no ipv6 address
+Switch(config-if)#interface vlan 7
+Switch(config-if)#no ipv6 address 2001:db8:9::1/64
+% Invalid address
+Switch(config-if)#no ipv6 address 2001:db8::1/64
+Switch(config-if)#do show running-config interface vlan 7
+Building configuration...
+
+Current configuration : 88 bytes
+!
+interface Vlan7
+ ip address 10.0.0.1 255.255.255.0
+ ipv6 address 2001:DB8:1::1/48
+end
+
+Switch(config-if)#do show interfaces vlan 7 | include address is
+  Hardware is Ethernet SVI, address is 0200.4c69.5346 (bia 0200.4c69.5346)
+  Internet address is 10.0.0.1/24
+  IPv6 address is 2001:DB8:1::1/48
+`},
 		{"static macs", []string{"conf t", "mac address-table static 0100.5e00.0001 vlan 1 interface eth0", "mac address-table static 0011.2233.4455 vlan 99 interface eth0", "mac address-table static 0011.2233.4455 vlan 1 interface eth0", "mac-address-table aging-time 5", "mac address-table aging-time 0", "no mac address-table static 0011.2233.4466 vlan 1", "end", "show mac address-table static", "show mac address-table aging-time"}, `Switch#conf t
 Enter configuration commands, one per line.  End with CNTL/Z.
 Switch(config)#mac address-table static 0100.5e00.0001 vlan 1 interface eth0

@@ -61,7 +61,7 @@ func TestCDPWithLLDPD(t *testing.T) {
 	tcpdump, _ := peer.Start(t, "tcpdump", "-i", "eth0", "-U", "-w", cap, "ether dst 01:00:0c:cc:cc:cc")
 	d := startLisad(t, sw, "")
 	d.mustCLI("configure terminal", "hostname lisa-edge", "cdp timer 5",
-		"interface Vlan1", "ip address 10.99.0.1 255.255.255.0", "interface vif1.0", "end")
+		"interface Vlan1", "ip address 10.99.0.1 255.255.255.0", "ipv6 address 2001:db8:99::1/64", "interface vif1.0", "end")
 
 	sock, stop := startLLDPD(t, peer, "-ccc", "peer-v2")
 	if msg := eventually(20*time.Second, func() string {
@@ -129,6 +129,15 @@ func TestCDPWithLLDPD(t *testing.T) {
 		t.Errorf("want v1 and v2 frames with odd and even lengths, tshark saw:\n%s", out)
 	}
 	t.Logf("tshark checked %d frames from lisad: all CDP with Checksum Status Good", len(lines))
+
+	// The Addresses TLV carries the VLAN interface's IPv6 address too.
+	out, err = exec.Command("tshark", "-r", cap, "-V", "-Y", "cdp && eth.src == "+portMAC(t, sw, "vif1.0")).Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	if !strings.Contains(string(out), "2001:db8:99::1") || !strings.Contains(string(out), "10.99.0.1") {
+		t.Errorf("tshark finds no IPv4 and IPv6 address in lisad's CDP:\n%.4000s", out)
+	}
 }
 
 func portMAC(t *testing.T, ns *nstest.NS, dev string) string {
