@@ -87,22 +87,39 @@ func (s *Switch) defineVM() {
 		}})
 }
 
-// bindVM ties a port to a VM's NIC. A NIC has one port: an older port bound
-// to it (the VM's previous vif, not yet unplugged) loses the binding. The
-// emulated NIC of an HVM guest (vifD.N-emu) is the same NIC as vifD.N: the
-// two share it.
+// bindVM ties a port to a VM's NIC. A NIC has one interface: while another
+// interface still on the switch is bound to it, the binding is refused (a
+// netdev that is gone has left the switch already). The emulated NIC of an
+// HVM guest (vifD.N-emu) is the same NIC as vifD.N: the two share it, and an
+// interface joining its bound twin takes the twin's configuration. Binding
+// a port to the NIC it already has changes nothing.
 func (s *Switch) bindVM(p *port, b vmBinding) error {
+	if err := s.vmConflict(p.name, b); err != nil {
+		return err
+	}
+	if p.vm != nil && *p.vm == b {
+		return nil
+	}
+	p.vm = &b
+	if t := s.boundTwin(p); t != nil {
+		s.copyPortConfig(p, t)
+	}
+	s.saveBindings()
+	return nil
+}
+
+// vmConflict says why interface name cannot be bound to a VM's NIC: a bad
+// domain name, or another interface on the switch holding the NIC (its
+// HVM twin excepted).
+func (s *Switch) vmConflict(name string, b vmBinding) error {
 	if err := configstore.ValidateDomain(b.domain); err != nil {
 		return fmt.Errorf("%% %v", err)
 	}
 	for _, other := range s.cfg.ports {
-		if other != p && other.vm != nil && *other.vm == b && !twinPorts(other.name, p.name) {
-			other.vm = nil
-			s.log.Info("VM NIC moved to a new interface", "vm", b.domain, "nic", b.nic, "from", other.name, "to", p.name)
+		if other.name != name && other.vm != nil && *other.vm == b && !twinPorts(other.name, name) {
+			return fmt.Errorf("%% NIC %d of VM %s is bound to %s, which is still on the switch; remove %s (or unbind it with \"no vm\") first", b.nic, b.domain, other.name, other.name)
 		}
 	}
-	p.vm = &b
-	s.saveBindings()
 	return nil
 }
 
@@ -131,13 +148,15 @@ func (s *Switch) cmdVMLoad(c *cli.Ctx, a cli.Args) error {
 
 // loadVMPort makes netdev name a switch port bound to a VM's NIC, reset to
 // the defaults and given the NIC's saved block, so running it twice gives the
-// same result (hotplug "online" may run twice). A VM without a saved block
+// same result; an HVM twin bound to the same NIC gets the block too (vif-lisa
+// does not call it for an interface that already has the binding, so a
+// repeated "online" keeps live changes). A VM without a saved block
 // for the NIC is an error unless missingOK; then, as when the record cannot
 // be read, nothing changes. It returns a message per saved line that did not
 // apply; those lines stay in the record. Caller holds the lock.
 func (s *Switch) loadVMPort(name string, b vmBinding, missingOK bool) ([]string, error) {
-	if err := configstore.ValidateDomain(b.domain); err != nil {
-		return nil, fmt.Errorf("%% %v", err)
+	if err := s.vmConflict(name, b); err != nil {
+		return nil, err
 	}
 	rec, present, err := s.store.ReadVM(b.domain)
 	var perr *configstore.ParseError
@@ -167,6 +186,10 @@ func (s *Switch) loadVMPort(name string, b vmBinding, missingOK bool) ([]string,
 		delete(s.vmUnapplied, b)
 	}
 	s.markVMSaved(p)
+	if t := s.boundTwin(p); t != nil {
+		// One NIC, one configuration: the twin gets the block too.
+		s.copyPortConfig(t, p)
+	}
 	return msgs, nil
 }
 
@@ -222,14 +245,22 @@ type vmRow struct {
 	Domain    string `json:"vm"`
 	NIC       int    `json:"nic"`
 	Interface string `json:"interface,omitempty"`
-	Status    string `json:"status"`
+	// Interfaces are all the NIC's interfaces: the vif and, for an HVM
+	// guest, its emulated twin (vifD.N-emu), which share one configuration.
+	Interfaces []string `json:"interfaces,omitempty"`
+	Status     string   `json:"status"`
 }
 
 // vmRows lists every VM NIC the switch knows: attached ones and saved ones.
 func (s *Switch) vmRows(only string) []vmRow {
 	rows := map[vmBinding]*vmRow{}
-	for _, p := range s.cfg.ports {
+	for _, name := range s.cfg.portNames() { // vifD.N before vifD.N-emu
+		p := s.cfg.ports[name]
 		if p.vm == nil || only != "" && p.vm.domain != only {
+			continue
+		}
+		if r := rows[*p.vm]; r != nil {
+			r.Interfaces = append(r.Interfaces, p.name)
 			continue
 		}
 		st := "saved"
@@ -245,7 +276,7 @@ func (s *Switch) vmRows(only string) []vmRow {
 		case strings.Join(saved, "\n") != strings.Join(s.vmLines(p), "\n"):
 			st = "unsaved changes"
 		}
-		rows[*p.vm] = &vmRow{Domain: p.vm.domain, NIC: p.vm.nic, Interface: p.name, Status: st}
+		rows[*p.vm] = &vmRow{Domain: p.vm.domain, NIC: p.vm.nic, Interface: p.name, Interfaces: []string{p.name}, Status: st}
 	}
 	names, _ := s.store.ListVMs()
 	for _, d := range names {
@@ -273,6 +304,8 @@ func (s *Switch) vmRows(only string) []vmRow {
 	return out
 }
 
+// showVM lists the VMs' NICs. Columns grow to fit the longest VM and
+// interface names; an HVM NIC's two interfaces share one row.
 func (s *Switch) showVM(c *cli.Ctx, a cli.Args) error {
 	rows := s.vmRows(a.Get("vm"))
 	if len(rows) == 0 {
@@ -281,14 +314,19 @@ func (s *Switch) showVM(c *cli.Ctx, a cli.Args) error {
 		}
 		return nil
 	}
-	c.Print("VM                   NIC  Interface        Status\n")
-	c.Print("-------------------- ---- ---------------- ------------------\n")
-	for _, r := range rows {
-		iface := r.Interface
-		if iface == "" {
-			iface = "-"
+	ifaces := make([]string, len(rows))
+	vmW, ifW := 20, 16
+	for i, r := range rows {
+		ifaces[i] = strings.Join(r.Interfaces, ",")
+		if ifaces[i] == "" {
+			ifaces[i] = "-"
 		}
-		c.Printf("%-20s %-4d %-16s %s\n", truncate(r.Domain, 20), r.NIC, iface, r.Status)
+		vmW, ifW = max(vmW, len(r.Domain)), max(ifW, len(ifaces[i]))
+	}
+	c.Printf("%-*s NIC  %-*s Status\n", vmW, "VM", ifW, "Interface")
+	c.Printf("%s ---- %s ------------------\n", strings.Repeat("-", vmW), strings.Repeat("-", ifW))
+	for i, r := range rows {
+		c.Printf("%-*s %-4d %-*s %s\n", vmW, r.Domain, r.NIC, ifW, ifaces[i], r.Status)
 	}
 	return nil
 }

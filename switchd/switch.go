@@ -66,6 +66,9 @@ type Switch struct {
 	defaultAging *int
 	// lastBindings is what saveBindings last wrote.
 	lastBindings string
+	// twinLines holds, per HVM NIC with two interfaces, the block both had
+	// when syncTwins last made them equal.
+	twinLines map[vmBinding]string
 
 	interp *cli.Interpreter
 	exec   *cli.Mode
@@ -235,6 +238,9 @@ func (s *Switch) afterCommand(sess *cli.Session, _ string, m *cli.Match, err err
 		if l, ok := sess.Info.(*line); ok {
 			l.configured = true
 		}
+	}
+	if sess.Mode().Config {
+		s.vmPortsChanged()
 	}
 }
 

@@ -199,3 +199,87 @@ func (s *Switch) reattachVM(name string, b vmBinding) bool {
 	s.log.Info("VM interface restored", "interface", name, "vm", b.domain, "nic", b.nic)
 	return true
 }
+
+// vmPortsChanged is the post-command hook of the configuration modes: it
+// makes the two interfaces of an HVM NIC alike again and rewrites the
+// bindings file when a VM port's block changed, so a restarted lisad can
+// tell which unsaved changes it lost. It renders only the VM ports' blocks;
+// the file is written (atomically) only when they differ from what it holds.
+func (s *Switch) vmPortsChanged() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.syncTwins()
+	s.saveBindings()
+}
+
+// boundTwin returns the other interface of an HVM guest's NIC: vifD.N for
+// vifD.N-emu and the reverse, when it is on the switch bound to the same VM
+// NIC as p; else nil.
+func (s *Switch) boundTwin(p *port) *port {
+	if p.vm == nil {
+		return nil
+	}
+	name := p.name + "-emu"
+	if strings.HasSuffix(p.name, "-emu") {
+		name = strings.TrimSuffix(p.name, "-emu")
+	}
+	if t := s.cfg.ports[name]; t != nil && t.vm != nil && *t.vm == *p.vm {
+		return t
+	}
+	return nil
+}
+
+// syncTwins keeps the two interfaces of each HVM NIC (vifD.N and its
+// emulated twin vifD.N-emu, bound to the same VM NIC) configured alike: the
+// one whose block changed since the last call is copied onto the other; the
+// vif wins when both changed. Caller holds the lock.
+func (s *Switch) syncTwins() {
+	seen := map[vmBinding]bool{}
+	for name, emu := range s.cfg.ports {
+		if !strings.HasSuffix(name, "-emu") {
+			continue
+		}
+		vif := s.boundTwin(emu)
+		if vif == nil {
+			continue
+		}
+		b := *vif.vm
+		seen[b] = true
+		vl, el := strings.Join(s.vmLines(vif), "\n"), strings.Join(s.vmLines(emu), "\n")
+		if vl != el {
+			if last, ok := s.twinLines[b]; ok && vl == last {
+				s.copyPortConfig(vif, emu) // the emulated NIC was configured
+				vl = el
+			} else {
+				s.copyPortConfig(emu, vif)
+			}
+		}
+		if s.twinLines == nil {
+			s.twinLines = map[vmBinding]string{}
+		}
+		s.twinLines[b] = vl
+	}
+	for b := range s.twinLines {
+		if !seen[b] {
+			delete(s.twinLines, b)
+		}
+	}
+}
+
+// copyPortConfig gives dst the configuration of src (not its name or
+// binding) and applies it. Caller holds the lock.
+func (s *Switch) copyPortConfig(dst, src *port) {
+	name, vm := dst.name, dst.vm
+	*dst = *src
+	dst.name, dst.vm = name, vm
+	if err := s.applyPort(dst); err != nil {
+		s.log.Warn("copying the configuration of an HVM NIC's twin", "from", src.name, "to", dst.name, "err", err)
+	}
+	s.cdpPort(dst)
+	if s.twinLines == nil {
+		s.twinLines = map[vmBinding]string{}
+	}
+	if dst.vm != nil {
+		s.twinLines[*dst.vm] = strings.Join(s.vmLines(dst), "\n")
+	}
+}

@@ -116,6 +116,9 @@ func TestBindingsRestoredAfterRestart(t *testing.T) {
 	if strings.Contains(body, "vif5.1") {
 		t.Errorf("an interface that was not a VM port came back:\n%s", body)
 	}
+	if logs := r2.logs.String(); !strings.Contains(logs, "unsaved changes of a VM port were lost") || !strings.Contains(logs, "description not saved") {
+		t.Errorf("the lost unsaved change is not logged:\n%s", logs)
+	}
 }
 
 // reload re-reads the startup-config; VM ports come back with their saved
