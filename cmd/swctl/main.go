@@ -24,6 +24,7 @@ Commands:
   attach IF --vm NAME [--nic N]   make IF a switch port bound to NIC N of VM NAME
   del IF [-s]                     take IF off the switch (-s: silent if it is not there)
   show [--json]                   ports and VM bindings
+  bound IF --vm NAME [--nic N]    exit 0 if IF is bound to NIC N of VM NAME, 1 if not
 `
 
 // sviName matches VLAN interfaces, which swctl leaves to the shell.
@@ -70,14 +71,23 @@ func main() {
 		// The first line fails, and says so, when IF is not on the switch.
 		cmds = []string{"show running-config interface " + iface, "configure terminal", "no interface " + iface, "end"}
 	case "show":
-		switch {
-		case len(rest) == 1 && rest[0] == "--json":
-			cmds = []string{"show vm json"}
-		case len(rest) == 0:
-			cmds = []string{"show interfaces status", "show vm"}
-		default:
+		if len(rest) > 1 || len(rest) == 1 && rest[0] != "--json" {
 			die("usage: swctl show [--json]")
 		}
+		cmds = []string{"show vm json"}
+	case "bound":
+		fs := flag.NewFlagSet("bound", flag.ExitOnError)
+		vm := fs.String("vm", "", "VM (domain) name")
+		nic := fs.Int("nic", 0, "NIC index")
+		if len(rest) < 1 {
+			die("bound needs an interface")
+		}
+		fs.Parse(rest[1:])
+		if *vm == "" || fs.NArg() > 0 {
+			die("usage: swctl bound IF --vm NAME [--nic N]")
+		}
+		boundIf, boundVM, boundNIC = port(rest[0]), *vm, *nic
+		cmds = []string{"show vm json"}
 	default:
 		global.Usage()
 		os.Exit(2)
@@ -99,10 +109,30 @@ func main() {
 			}
 		}
 		os.Exit(code)
-	case cmd == "show":
+	case cmd == "show" && len(rest) == 1:
 		os.Stdout.Write(out.Bytes())
+	case cmd == "show":
+		st, err := parseState(out.Bytes())
+		if err != nil {
+			die(err.Error())
+		}
+		st.render(os.Stdout)
+	case cmd == "bound":
+		st, err := parseState(out.Bytes())
+		if err != nil {
+			die(err.Error())
+		}
+		if !st.bound(boundIf, boundVM, boundNIC) {
+			os.Exit(1)
+		}
 	}
 }
+
+// What "swctl bound" asks about.
+var (
+	boundIf, boundVM string
+	boundNIC         int
+)
 
 // port checks an interface name given to swctl: one word, not a VLAN
 // interface (those are configured from the shell).
