@@ -67,9 +67,10 @@ func (s *Switch) defineSaving() {
 			}
 			if !present {
 				c.Print("startup-config is not present\n")
-				return nil
+			} else {
+				c.Print(text)
 			}
-			c.Print(text)
+			c.Print(s.vmRecordsText())
 			return nil
 		}})
 	x.Define(cli.Command{Syntax: "show archive config differences", Priv: privMax, Pipe: true,

@@ -283,3 +283,37 @@ func (s *Switch) copyPortConfig(dst, src *port) {
 		s.twinLines[*dst.vm] = strings.Join(s.vmLines(dst), "\n")
 	}
 }
+
+// vmRecordsText is what show startup-config adds after config.text: every
+// VM's record as comment lines ("! " before each line of the file), so the
+// output replays as the startup-config alone (VM blocks are applied when the
+// VMs' interfaces come up, never from config.text). "" when there is none.
+func (s *Switch) vmRecordsText() string {
+	names, err := s.store.ListVMs()
+	if err != nil {
+		return "! " + err.Error() + "\n"
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "!\n! Per-VM port configuration (%s/), applied when a VM's interfaces come up:\n", s.store.TagsDir())
+	for _, d := range names {
+		rec, _, err := s.store.ReadVM(d)
+		text, ferr := configstore.FormatVM(rec)
+		if err == nil {
+			err = ferr
+		}
+		b.WriteString("!\n")
+		if err != nil {
+			fmt.Fprintf(&b, "! VM %s: %s\n", d, strings.ReplaceAll(configstore.Reason(err), "\n", " "))
+			if ferr != nil {
+				continue
+			}
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+			b.WriteString("! " + l + "\n")
+		}
+	}
+	return b.String()
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lisa-go/lisa/cli"
 )
 
 // A configuration change to a VM port reaches the bindings file at once, not
@@ -107,4 +109,22 @@ VM                           NIC  Interface        Status
 ---------------------------- ---- ---------------- ------------------
 a-rather-long-domain-name-01 0    vif12.0          default
 `)
+}
+
+// show startup-config shows the VMs' records after config.text, as comment
+// lines, so the whole output still replays as a startup-config.
+func TestShowStartupConfigHasVMRecords(t *testing.T) {
+	r := newRig(t, "vif5.0", "eth0")
+	r.configure("interface eth0", "interface vif5.0", "vm web01 nic 0", "switchport access vlan 30")
+	r.run("write memory")
+	out := r.run("show startup-config")
+	want := "!\n! Per-VM port configuration (" + r.store.TagsDir() + "/), applied when a VM's interfaces come up:\n" +
+		"!\n! ! LiSA-Go port configuration of VM web01\n! nic 0\n!  switchport access vlan 30\n! !\n"
+	if !strings.HasSuffix(out, want) || !strings.Contains(out, "interface eth0\n") {
+		t.Fatalf("show startup-config:\n%s\nwant it to end with:\n%s", out, want)
+	}
+	text := strings.TrimPrefix(out, "Switch#show startup-config\n")
+	if errs := cli.NewSession(r.sw.env, privMax).Replay(text); len(errs) > 0 {
+		t.Errorf("the output does not replay: %v", errs)
+	}
 }
