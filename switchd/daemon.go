@@ -74,6 +74,11 @@ func RunDaemon(o DaemonOptions) error {
 	done := make(chan error, 1)
 	go func() { done <- sw.ServeLocal(ln) }()
 	sw.StartDoors()
+	// The socket listens and the startup-config is loaded: ready for the
+	// hotplug scripts (systemd Type=notify).
+	if err := sdNotify("READY=1"); err != nil {
+		log.Warn("telling systemd lisad is ready", "err", err)
+	}
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
@@ -85,6 +90,7 @@ func RunDaemon(o DaemonOptions) error {
 			return err
 		}
 	}
+	sdNotify("STOPPING=1")
 	sw.StopDoors()
 	sw.Close()
 	return nil
