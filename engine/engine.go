@@ -421,7 +421,9 @@ func (e *Engine) agingLoop(iv time.Duration) {
 		case <-e.stopAging:
 			return
 		case <-t.C:
-			e.Age(e.clock.Now())
+			now := e.clock.Now()
+			e.Age(now)
+			e.sampleRates(now)
 		}
 	}
 }
@@ -527,6 +529,12 @@ func (e *Engine) Counters(name string) (PortCounters, error) {
 	if !ok {
 		return PortCounters{}, fmt.Errorf("interface %s not in switch", name)
 	}
+	return e.countersLocked(p, true), nil
+}
+
+// countersLocked reads p's counters (under e.mu); withLink adds the
+// netdev's own statistics.
+func (e *Engine) countersLocked(p *port, withLink bool) PortCounters {
 	e.collectKernelDrops(p)
 	c := p.ctr.snapshot()
 	if e.fast != nil {
@@ -543,7 +551,8 @@ func (e *Engine) Counters(name string) (PortCounters, error) {
 		c.TxUnicast += f.TxPackets
 		c.FastRxPackets, c.FastRxBytes, c.FastTxPackets, c.FastTxBytes = f.RxPackets, f.RxBytes, f.TxPackets, f.TxBytes
 	}
-	return c, nil
+	e.finishCounters(p, &c, withLink)
+	return c
 }
 
 // clearLocked zeroes p's counters, the fast path's share included.
@@ -553,6 +562,7 @@ func (e *Engine) clearLocked(p *port) {
 	if e.fast != nil {
 		p.fastCtr = e.fast.fp.Counters(p.idx)
 	}
+	e.clearExtra(p)
 }
 
 // FastPath reports whether a kernel fast path switches known unicast.

@@ -155,6 +155,16 @@ func linkInfo(l netlink.Link) LinkInfo {
 		OperUp:  a.RawFlags&unix.IFF_LOWER_UP != 0,
 	}
 	copy(li.MAC[:], a.HardwareAddr)
+	if st := a.Statistics; st != nil {
+		li.Stats = LinkStats{
+			RxErrors: st.RxErrors, RxDropped: st.RxDropped,
+			RxLengthErrors: st.RxLengthErrors, RxOverErrors: st.RxOverErrors,
+			RxCRCErrors: st.RxCrcErrors, RxFrameErrors: st.RxFrameErrors,
+			RxFIFOErrors: st.RxFifoErrors, RxMissed: st.RxMissedErrors,
+			TxErrors: st.TxErrors, TxDropped: st.TxDropped, TxCarrierErrors: st.TxCarrierErrors,
+			TxFIFOErrors: st.TxFifoErrors, TxAbortedErrors: st.TxAbortedErrors, Collisions: st.Collisions,
+		}
+	}
 	switch l.Type() {
 	case "veth":
 		li.Kind = KindVeth

@@ -114,6 +114,42 @@ type LinkInfo struct {
 	Speed   int    // Mbit/s, 0 if unknown
 	Duplex  string // "full", "half" or "" if unknown
 	Kind    PortKind
+	// Stats are the netdev's own statistics (what `ip -s link` shows),
+	// zero where the host keeps none.
+	Stats LinkStats
+}
+
+// LinkStats are the error and drop counters the kernel keeps for a netdev
+// (struct rtnl_link_stats64). They count what happens below lisad: frames
+// the kernel or the driver dropped or rejected before lisad's socket saw
+// them (a truncated 802.1Q frame raises RxDropped), and transmit failures
+// after lisad handed a frame over.
+type LinkStats struct {
+	RxErrors, RxDropped                       uint64
+	RxLengthErrors, RxOverErrors, RxCRCErrors uint64
+	RxFrameErrors, RxFIFOErrors, RxMissed     uint64
+	TxErrors, TxDropped, TxCarrierErrors      uint64
+	TxFIFOErrors, TxAbortedErrors, Collisions uint64
+}
+
+// Sub returns s minus base, field by field, never below zero (a netdev's
+// statistics restart from zero when it is re-created).
+func (s LinkStats) Sub(base LinkStats) LinkStats {
+	d := func(a, b uint64) uint64 {
+		if a < b {
+			return a
+		}
+		return a - b
+	}
+	return LinkStats{
+		RxErrors: d(s.RxErrors, base.RxErrors), RxDropped: d(s.RxDropped, base.RxDropped),
+		RxLengthErrors: d(s.RxLengthErrors, base.RxLengthErrors), RxOverErrors: d(s.RxOverErrors, base.RxOverErrors),
+		RxCRCErrors: d(s.RxCRCErrors, base.RxCRCErrors), RxFrameErrors: d(s.RxFrameErrors, base.RxFrameErrors),
+		RxFIFOErrors: d(s.RxFIFOErrors, base.RxFIFOErrors), RxMissed: d(s.RxMissed, base.RxMissed),
+		TxErrors: d(s.TxErrors, base.TxErrors), TxDropped: d(s.TxDropped, base.TxDropped),
+		TxCarrierErrors: d(s.TxCarrierErrors, base.TxCarrierErrors), TxFIFOErrors: d(s.TxFIFOErrors, base.TxFIFOErrors),
+		TxAbortedErrors: d(s.TxAbortedErrors, base.TxAbortedErrors), Collisions: d(s.Collisions, base.Collisions),
+	}
 }
 
 // PortStatus is a port as shown to the command layer.

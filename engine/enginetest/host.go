@@ -147,6 +147,16 @@ func (h *Host) Link(name string) (engine.LinkInfo, error) {
 	return l.info, nil
 }
 
+// SetStats sets the netdev statistics a fake link reports, as if the
+// kernel had counted errors and drops on it.
+func (h *Host) SetStats(name string, st engine.LinkStats) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if l, ok := h.links[name]; ok {
+		l.info.Stats = st
+	}
+}
+
 // WatchLinks implements engine.Host.
 func (h *Host) WatchLinks(fn func(engine.LinkInfo, bool)) (func(), error) {
 	h.mu.Lock()
