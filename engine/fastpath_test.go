@@ -126,7 +126,9 @@ func TestFastPathFollowsTheEngine(t *testing.T) {
 		if _, ok := r.fp.Port(r.ifindex("p2")); ok {
 			t.Error("a shut port stays in the fast path")
 		}
+		waitLink(t, r.rig, "p2", engine.LinkDown)
 		r.set("p2", func(pc *engine.PortConfig) { pc.Shutdown = false })
+		waitLink(t, r.rig, "p2", engine.LinkUp)
 		r.send("p2", ucast(b, a))
 		r.wantEntry(a, 10, "p2", false)
 		r.h.SetCarrier("p2", false)

@@ -521,10 +521,29 @@ func TestShutdown(t *testing.T) {
 	if ps.AdminUp || !ps.Config.Shutdown {
 		t.Fatalf("status %+v", ps)
 	}
+	// The host reports the link's state later, as netlink does.
+	waitLink(t, r, "p2", engine.LinkDown)
 	r.set("p2", func(pc *engine.PortConfig) { pc.Shutdown = false })
+	waitLink(t, r, "p2", engine.LinkUp)
 	r.send("p1", ucast(engine.Broadcast, st(1)))
 	r.got("p2")
 	r.got("p3")
+}
+
+// waitLink waits for the engine to report port's link going up or down.
+func waitLink(t *testing.T, r *rig, port string, kind engine.EventKind) {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case ev := <-r.e.Events():
+			if ev.Port == port && ev.Kind == kind {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("%s: no %v event", port, kind)
+		}
+	}
 }
 
 func TestCarrierAndPortGone(t *testing.T) {

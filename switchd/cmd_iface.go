@@ -217,6 +217,9 @@ func (s *Switch) defineInterface() {
 	accessHelp := map[string]string{"access": "Set access mode characteristics of the interface", "vlan": "Set VLAN when interface is in access mode", "<1-4094>": "VLAN ID of the VLAN when this port is in access mode"}
 	portCmd("switchport access vlan <1-4094>", accessHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
 		id := uint16(a.Int("vlan"))
+		if isMediaVLAN(id) {
+			return errMediaVLAN(id, "access VLAN")
+		}
 		if s.ensureVLAN(id) {
 			c.Printf("%% Access VLAN does not exist. Creating vlan %d\n", id)
 		}
@@ -241,6 +244,9 @@ func (s *Switch) defineInterface() {
 		"none":     "no VLANs",
 	}
 	portCmd("switchport trunk native vlan <1-4094>", trunkHelp, func(c *cli.Ctx, a cli.Args, p *port) error {
+		if id := uint16(a.Int("vlan")); isMediaVLAN(id) {
+			return errMediaVLAN(id, "native VLAN")
+		}
 		p.nativeVLAN = uint16(a.Int("vlan"))
 		return nil
 	})

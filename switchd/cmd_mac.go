@@ -106,6 +106,9 @@ func (s *Switch) cmdStaticMAC(c *cli.Ctx, a cli.Args) error {
 	if !s.cfg.vlans.Has(vlan) {
 		return fmt.Errorf("%% VLAN %d does not exist", vlan)
 	}
+	if isMediaVLAN(vlan) {
+		return fmt.Errorf("%% VLAN %d is an FDDI/Token Ring VLAN and carries no Ethernet traffic", vlan)
+	}
 	if err := s.eng.AddStatic(m, vlan, ref.port); err != nil {
 		return fmt.Errorf("%% %v", err)
 	}

@@ -21,6 +21,15 @@ var defaultVLANNames = map[uint16]string{
 
 func isDefaultVLAN(id uint16) bool { _, ok := defaultVLANNames[id]; return ok }
 
+// isMediaVLAN tells the FDDI and Token Ring VLANs 1002-1005 apart: they are
+// listed, as on a Catalyst, but carry no Ethernet traffic.
+func isMediaVLAN(id uint16) bool { return id >= 1002 && id <= 1005 }
+
+// errMediaVLAN refuses a media VLAN where a port would carry it untagged.
+func errMediaVLAN(id uint16, what string) error {
+	return fmt.Errorf("%% VLAN %d is an FDDI/Token Ring VLAN and cannot be the %s of an Ethernet port", id, what)
+}
+
 // vlanName returns the VLAN's display name: its own, the default VLANs'
 // fixed names, or VLAN%04d.
 func (c *config) vlanName(id uint16) string {

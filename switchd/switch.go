@@ -185,20 +185,27 @@ func (s *Switch) watchEngine() {
 	for ev := range s.eng.Events() {
 		switch ev.Kind {
 		case engine.LinkUp, engine.LinkDown:
+			name := ev.Port
 			s.mu.Lock()
+			adminDown := false
 			if p := s.cfg.ports[ev.Port]; p != nil {
 				s.cdpPort(p)
+				adminDown = p.shutdown
+			}
+			if id, isSVI := sviFromName(name); isSVI {
+				name = (&svi{vlan: id}).name() // as the configuration names it
+				adminDown = s.cfg.svis[id] != nil && s.cfg.svis[id].shutdown
 			}
 			s.mu.Unlock()
 			state := "up"
 			if ev.Kind == engine.LinkDown {
 				state = "down"
 			}
-			name := ev.Port
-			if id, isSVI := sviFromName(name); isSVI {
-				name = (&svi{vlan: id}).name() // as the configuration names it
+			// A shutdown has logged LINK-5-CHANGED (administratively down);
+			// IOS adds only the line protocol's change to it.
+			if ev.Kind == engine.LinkUp || !adminDown {
+				s.logEvent("LINK", 3, "UPDOWN", fmt.Sprintf("Interface %s, changed state to %s", name, state))
 			}
-			s.logEvent("LINK", 3, "UPDOWN", fmt.Sprintf("Interface %s, changed state to %s", name, state))
 			s.logEvent("LINEPROTO", 5, "UPDOWN", fmt.Sprintf("Line protocol on Interface %s, changed state to %s", name, state))
 		case engine.PortGone:
 			s.mu.Lock()
@@ -311,12 +318,17 @@ func (s *Switch) Close() {
 	}
 }
 
-// pushVLANs gives the engine the VLAN database. The engine flushes a deleted
+// pushVLANs gives the engine the VLAN database, less the media VLANs
+// 1002-1005, which a trunk may list but never carries. The engine flushes a deleted
 // VLAN's MACs, static ones included, so configured statics of VLANs that
 // exist are installed again (the configuration keeps them, as it keeps ports'
 // settings, and they resume with their VLAN).
 func (s *Switch) pushVLANs() {
-	s.eng.SetVLANs(s.cfg.vlans)
+	ethernet := s.cfg.vlans
+	for id := uint16(1002); id <= 1005; id++ {
+		ethernet.Remove(id)
+	}
+	s.eng.SetVLANs(ethernet)
 	for _, st := range s.cfg.statics {
 		if s.cfg.vlans.Has(st.vlan) {
 			if err := s.eng.AddStatic(st.mac, st.vlan, st.port); err != nil {

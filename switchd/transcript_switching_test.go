@@ -296,6 +296,19 @@ func TestLinkEventsAndPortGone(t *testing.T) {
 	waitFor(t, func() bool {
 		return strings.Contains(r.logs.String(), "%LINEPROTO-5-UPDOWN: Line protocol on Interface vif3.0, changed state to up")
 	})
+	// shutdown: IOS logs LINK-5-CHANGED and the line protocol, not LINK-3-UPDOWN.
+	r.configure("interface vif4.0", "shutdown")
+	waitFor(t, func() bool {
+		return strings.Contains(r.logs.String(), "%LINEPROTO-5-UPDOWN: Line protocol on Interface vif4.0, changed state to down")
+	})
+	if logs := r.logs.String(); !strings.Contains(logs, "%LINK-5-CHANGED: Interface vif4.0, changed state to administratively down") ||
+		strings.Contains(logs, "%LINK-3-UPDOWN: Interface vif4.0, changed state to down") {
+		t.Errorf("shutdown logged:\n%s", logs)
+	}
+	r.configure("interface vif4.0", "no shutdown")
+	waitFor(t, func() bool {
+		return strings.Contains(r.logs.String(), "%LINK-3-UPDOWN: Interface vif4.0, changed state to up")
+	})
 	r.host.DeleteLink("vif3.0")
 	waitFor(t, func() bool { return !strings.Contains(r.runningBody(), "vif3.0") })
 	if strings.Contains(r.runningBody(), "0011.2233.4455") {

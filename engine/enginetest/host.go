@@ -24,6 +24,9 @@ type Host struct {
 	nextW    int
 	nextIdx  int
 	fast     *FastPath // nil: the host offers none
+
+	queued     []engine.LinkInfo // link changes not yet told to the watchers
+	delivering bool
 }
 
 type link struct {
@@ -35,6 +38,8 @@ type link struct {
 	failTx bool
 	fullTx bool
 	noFast bool // the fast path cannot attach to this link
+
+	carrierDown bool
 }
 
 // NewHost returns a host with no links.
@@ -120,8 +125,35 @@ func (h *Host) SetLinkUp(name string, up bool) error {
 	if err != nil {
 		return err
 	}
+	was := l.info.OperUp
 	l.info.AdminUp = up
+	// As in the kernel, an interface set down loses its operational state,
+	// and one set up gets its carrier's back; the change is announced
+	// later, as netlink does, and in order.
+	l.info.OperUp = up && !l.carrierDown
+	if l.info.OperUp != was {
+		h.queued = append(h.queued, l.info)
+		if !h.delivering {
+			h.delivering = true
+			go h.deliverQueued()
+		}
+	}
 	return nil
+}
+
+func (h *Host) deliverQueued() {
+	for {
+		h.mu.Lock()
+		if len(h.queued) == 0 {
+			h.delivering = false
+			h.mu.Unlock()
+			return
+		}
+		info := h.queued[0]
+		h.queued = h.queued[1:]
+		h.mu.Unlock()
+		h.notify(info, false)
+	}
 }
 
 // SetAddrs implements engine.Host.
@@ -191,6 +223,7 @@ func (h *Host) SetCarrier(name string, up bool) {
 		h.mu.Unlock()
 		return
 	}
+	l.carrierDown = !up
 	l.info.OperUp = up
 	info := l.info
 	h.mu.Unlock()
