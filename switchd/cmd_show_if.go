@@ -3,6 +3,7 @@ package switchd
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lisa-go/lisa/cli"
 	"github.com/lisa-go/lisa/engine"
@@ -11,40 +12,72 @@ import (
 func (s *Switch) defineShowInterfaces() {
 	x := s.exec
 	help := map[string]string{
-		"status":     "Show interface line status",
-		"counters":   "Show interface counters",
-		"switchport": "Show interface switchport information",
-		"trunk":      "Show interface trunk information",
-		"stats":      "Show interface packets & octets, in & out, by switching path",
+		"status":      "Show interface line status",
+		"counters":    "Show interface counters",
+		"errors":      "Show interface error counters",
+		"description": "Show interface description",
+		"switchport":  "Show interface switchport information",
+		"trunk":       "Show interface trunk information",
+		"stats":       "Show interface packets & octets, in & out, by switching path",
 	}
 	x.Define(cli.Command{Syntax: "show interfaces [" + ifSpec + "]", Pipe: true, Help: help, Run: s.showInterfaces})
-	x.Define(cli.Command{Syntax: "show interfaces status", Pipe: true, Help: help, Run: s.showInterfacesStatus})
-	x.Define(cli.Command{Syntax: "show interfaces counters", Pipe: true, Help: help, Run: s.showInterfacesCounters})
+	// Every table for all interfaces or one; the forms without an
+	// interface are defined apart so that docs/commands.md gives their help.
+	for _, f := range []struct {
+		tail string
+		run  func(*cli.Ctx, cli.Args) error
+	}{
+		{"status", s.showInterfacesStatus},
+		{"description", s.showInterfacesDescription},
+		{"counters [errors]", s.showInterfacesCounters},
+		{"trunk", s.showTrunk},
+	} {
+		x.Define(cli.Command{Syntax: "show interfaces " + f.tail, Pipe: true, Help: help, Run: f.run})
+		x.Define(cli.Command{Syntax: "show interfaces " + ifSpec + " " + f.tail, Pipe: true, Help: help, Run: f.run})
+	}
 	x.Define(cli.Command{Syntax: "show interfaces [" + ifSpec + "] switchport", Pipe: true, Help: help, Run: s.showSwitchport})
-	x.Define(cli.Command{Syntax: "show interfaces trunk", Pipe: true, Help: help, Run: s.showTrunk})
 	x.Define(cli.Command{Syntax: "show interfaces [" + ifSpec + "] stats", Pipe: true, Help: help, Run: s.showInterfacesStats})
 	x.Define(cli.Command{Syntax: "show ip interface brief", Pipe: true,
 		Help: map[string]string{"ip": "IP information", "interface": "IP interface status and configuration", "brief": "Brief summary of IP status and configuration"},
 		Run:  s.showIPInterfaceBrief})
 	x.Define(cli.Command{Syntax: "clear counters [" + ifSpec + "]", Priv: privMax,
 		Help: map[string]string{"counters": "Clear counters on one or all interfaces"},
-		Run: func(c *cli.Ctx, a cli.Args) error {
-			name := ""
-			if a.Has("counters") && (a.Has("ethernet") || a.Has("netdev") || a.Has("vlan") || a.Get("ifname") != "") {
-				ref, err := s.resolveIf(a)
-				if err != nil {
-					return err
-				}
-				name = s.netdevOf(ref)
-				if name == "" {
-					return fmt.Errorf("%% Interface %s is not on the switch", ref.display())
-				}
+		Run:  s.clearCounters})
+}
+
+// clearCounters is IOS's "clear counters [IF]": it asks first, as IOS
+// does, at a terminal. A script (swcli -c, piped input) is not asked: its
+// next line is a command, not an answer, and clearing counters loses
+// nothing a script could want to keep.
+func (s *Switch) clearCounters(c *cli.Ctx, a cli.Args) error {
+	name, prompt := "", `Clear "show interface" counters on all interfaces [confirm]`
+	if a.Has("ethernet") || a.Has("netdev") || a.Has("vlan") || a.Get("ifname") != "" {
+		ref, err := s.resolveIf(a)
+		if err != nil {
+			return err
+		}
+		name = s.netdevOf(ref)
+		if name == "" {
+			return fmt.Errorf("%% Interface %s is not on the switch", ref.display())
+		}
+		prompt = `Clear "show interface" counters on this interface [confirm]`
+	}
+	if c.S.Interactive() {
+		ok, err := c.Confirm(prompt)
+		if err != nil || !ok {
+			return err
+		}
+		// The interface may have left while the question was open.
+		if name != "" {
+			if _, err := s.eng.Port(name); err != nil {
+				return fmt.Errorf("%% Interface %s is not on the switch", name)
 			}
-			if err := s.eng.ClearCounters(name); err != nil {
-				return fmt.Errorf("%% %v", err)
-			}
-			return nil
-		}})
+		}
+	}
+	if err := s.eng.ClearCounters(name); err != nil {
+		return fmt.Errorf("%% %v", err)
+	}
+	return nil
 }
 
 // netdevOf returns the engine's name for an interface of the switch, "" if
@@ -100,6 +133,17 @@ func lineState(adminDown bool, st engine.PortStatus) (state, proto, status strin
 	return "up", "up", "connected"
 }
 
+// portStatus is the Status column of "show interfaces status": IOS shows an
+// access port whose VLAN is not in the VLAN database as inactive, whatever
+// its link (it forwards nothing).
+func (s *Switch) portStatus(p *port, st engine.PortStatus) string {
+	_, _, status := lineState(p.shutdown, st)
+	if !p.shutdown && p.mode != engine.Trunk && !s.cfg.vlans.Has(p.accessVLAN) {
+		return "inactive"
+	}
+	return status
+}
+
 func kindName(k engine.PortKind) string {
 	switch k {
 	case engine.KindPhysical:
@@ -109,7 +153,7 @@ func kindName(k engine.PortKind) string {
 	case engine.KindTap:
 		return "Virtual Ethernet (tap)"
 	case engine.KindSVI:
-		return "Ethernet SVI"
+		return "EtherSVI"
 	}
 	return "Ethernet"
 }
@@ -135,8 +179,15 @@ func (s *Switch) showInterfaces(c *cli.Ctx, a cli.Args) error {
 			adminDown, desc = p.shutdown, p.description
 		}
 		state, proto, status := lineState(adminDown, st)
-		c.Printf("%s is %s, line protocol is %s (%s)\n", ref.display(), state, proto, status)
-		c.Printf("  Hardware is %s, address is %s (bia %s)\n", kindName(st.Kind), st.MAC, st.MAC)
+		kind := st.Kind
+		if ref.svi != 0 {
+			// IOS adds the port's status to switch ports only.
+			c.Printf("%s is %s, line protocol is %s\n", ref.display(), state, proto)
+			kind = engine.KindSVI
+		} else {
+			c.Printf("%s is %s, line protocol is %s (%s)\n", ref.display(), state, proto, status)
+		}
+		c.Printf("  Hardware is %s, address is %s (bia %s)\n", kindName(kind), st.MAC, st.MAC)
 		if desc != "" {
 			c.Printf("  Description: %s\n", desc)
 		}
@@ -171,18 +222,90 @@ func (s *Switch) showInterfaces(c *cli.Ctx, a cli.Args) error {
 				c.Printf("  Switchport mode access, VLAN %d\n", p.accessVLAN)
 			}
 		}
-		c.Printf("     %d packets input, %d bytes\n", cnt.RxPackets, cnt.RxBytes)
-		c.Printf("     Received %d broadcasts (%d multicasts), %d unicasts\n", cnt.RxBroadcast, cnt.RxMulticast, cnt.RxUnicast)
-		c.Printf("     %d packets output, %d bytes\n", cnt.TxPackets, cnt.TxBytes)
-		c.Printf("     Sent %d broadcasts (%d multicasts), %d unicasts\n", cnt.TxBroadcast, cnt.TxMulticast, cnt.TxUnicast)
-		c.Printf("     %d input drops, %d punted to the control plane\n", cnt.TotalDrops(), cnt.Punted)
-		for r := engine.DropReason(0); r < engine.NumDropReasons; r++ {
-			if n := cnt.Drops[r]; n > 0 {
-				c.Printf("       %d %s\n", n, r)
-			}
-		}
+		s.printIfCounters(c, &cnt)
 	}
 	return nil
+}
+
+// printIfCounters is the counters part of "show interfaces" in IOS's
+// places. What lisad knows and IOS has no place for (drops by reason,
+// frames punted to the control plane) follows the IOS line it details.
+//
+// Where the numbers come from: lisad's own counters, and the netdev's
+// statistics for what happened below lisad (engine.LinkStats):
+//
+//	Input queue drops   lisad's input drops + the netdev's rx_dropped (frames
+//	                    the kernel dropped before lisad saw them)
+//	Total output drops  lisad's output drops (tx-error, tx-queue-full) + tx_dropped
+//	no buffer           rx-queue-full: the kernel found lisad's socket full
+//	runts               malformed: shorter than an Ethernet header or truncated
+//	giants, throttles   0: Linux does not count them apart (rx_length_errors,
+//	                    in input errors, has both short and long frames)
+//	input errors        rx_errors + runts
+//	CRC, frame          rx_crc_errors, rx_frame_errors
+//	overrun, ignored    rx_over_errors + rx_fifo_errors, rx_missed_errors
+//	underruns           tx_fifo_errors
+//	output errors       tx_errors
+//	collisions          collisions
+func (s *Switch) printIfCounters(c *cli.Ctx, cnt *engine.PortCounters) {
+	l := &cnt.Link
+	cleared := "never"
+	if !cnt.Cleared.IsZero() {
+		cleared = ifAge(s.now().Sub(cnt.Cleared))
+	}
+	c.Printf("  Last clearing of \"show interface\" counters %s\n", cleared)
+	c.Printf("  Input queue: 0/75/%d/0 (size/max/drops/flushes); Total output drops: %d\n", inDrops(cnt), outDrops(cnt))
+	c.Printf("  5 minute input rate %d bits/sec, %d packets/sec\n", cnt.Rates.InBits, cnt.Rates.InPackets)
+	c.Printf("  5 minute output rate %d bits/sec, %d packets/sec\n", cnt.Rates.OutBits, cnt.Rates.OutPackets)
+	runts := cnt.Drops[engine.DropMalformed]
+	c.Printf("     %d packets input, %d bytes, %d no buffer\n", cnt.RxPackets, cnt.RxBytes, cnt.Drops[engine.DropRxQueueFull])
+	c.Printf("     Received %d broadcasts (%d multicasts), %d unicasts\n", cnt.RxBroadcast, cnt.RxMulticast, cnt.RxUnicast)
+	c.Printf("     %d runts, 0 giants, 0 throttles\n", runts)
+	c.Printf("     %d input errors, %d CRC, %d frame, %d overrun, %d ignored\n",
+		l.RxErrors+runts, l.RxCRCErrors, l.RxFrameErrors, l.RxOverErrors+l.RxFIFOErrors, l.RxMissed)
+	c.Printf("     %d input drops, %d punted to the control plane\n", inDrops(cnt), cnt.Punted)
+	for r := engine.DropReason(0); r < engine.NumDropReasons; r++ {
+		if n := cnt.Drops[r]; n > 0 && !r.Output() {
+			c.Printf("       %d %s\n", n, r)
+		}
+	}
+	if l.RxDropped > 0 {
+		c.Printf("       %d netdev-rx-dropped\n", l.RxDropped)
+	}
+	c.Printf("     %d packets output, %d bytes, %d underruns\n", cnt.TxPackets, cnt.TxBytes, l.TxFIFOErrors)
+	c.Printf("     Sent %d broadcasts (%d multicasts), %d unicasts\n", cnt.TxBroadcast, cnt.TxMulticast, cnt.TxUnicast)
+	c.Printf("     %d output errors, %d collisions, 0 interface resets\n", l.TxErrors, l.Collisions)
+	c.Printf("     %d output drops\n", outDrops(cnt))
+	for r := engine.DropReason(0); r < engine.NumDropReasons; r++ {
+		if n := cnt.Drops[r]; n > 0 && r.Output() {
+			c.Printf("       %d %s\n", n, r)
+		}
+	}
+	if l.TxDropped > 0 {
+		c.Printf("       %d netdev-tx-dropped\n", l.TxDropped)
+	}
+}
+
+// inDrops are the frames lost on their way in: lisad's input drops and the
+// kernel's drops on the netdev before lisad saw them.
+func inDrops(cnt *engine.PortCounters) uint64 { return cnt.InDrops() + cnt.Link.RxDropped }
+
+// outDrops are the frames lost on their way out: those lisad could not
+// transmit and those the kernel dropped after it.
+func outDrops(cnt *engine.PortCounters) uint64 { return cnt.OutDrops() + cnt.Link.TxDropped }
+
+// ifAge is how IOS shows the time since an interface event: hh:mm:ss
+// within a day, then 1d02h, then 1w2d.
+func ifAge(d time.Duration) string {
+	d = max(d, 0)
+	h := int(d.Hours())
+	switch {
+	case h < 24:
+		return fmt.Sprintf("%02d:%02d:%02d", h, int(d.Minutes())%60, int(d.Seconds())%60)
+	case h < 7*24:
+		return fmt.Sprintf("%dd%02dh", h/24, h%24)
+	}
+	return fmt.Sprintf("%dw%dd", h/(7*24), h/24%7)
 }
 
 func allowedString(v engine.VLANSet) string {
@@ -196,29 +319,24 @@ func allowedString(v engine.VLANSet) string {
 }
 
 func (s *Switch) showInterfacesStatus(c *cli.Ctx, a cli.Args) error {
+	refs, err := s.selectedIfs(a)
+	if err != nil {
+		return err
+	}
 	c.Print("\nPort      Name               Status       Vlan       Duplex  Speed Type\n")
-	for _, ref := range s.ifList() {
+	for _, ref := range refs {
 		if ref.svi != 0 {
 			continue // IOS lists switch ports only
 		}
-		name := s.netdevOf(ref)
-		st, err := s.eng.Port(name)
+		st, err := s.eng.Port(s.netdevOf(ref))
 		if err != nil {
 			continue
 		}
-		vlan, desc, adminDown := "", "", false
-		if ref.svi != 0 {
-			v := s.cfg.svis[ref.svi]
-			vlan, desc, adminDown = "routed", v.description, v.shutdown
-		} else {
-			p := s.cfg.ports[ref.port]
-			desc, adminDown = p.description, p.shutdown
-			vlan = fmt.Sprint(p.accessVLAN)
-			if p.mode == engine.Trunk {
-				vlan = "trunk"
-			}
+		p := s.cfg.ports[ref.port]
+		vlan := fmt.Sprint(p.accessVLAN)
+		if p.mode == engine.Trunk {
+			vlan = "trunk"
 		}
-		_, _, status := lineState(adminDown, st)
 		duplex, speed := "auto", "auto"
 		if st.Duplex != "" {
 			duplex = st.Duplex
@@ -226,7 +344,37 @@ func (s *Switch) showInterfacesStatus(c *cli.Ctx, a cli.Args) error {
 		if st.Speed > 0 {
 			speed = speedString(st.Speed)
 		}
-		c.Printf("%-9s %-18s %-12s %-10s %6s %6s %s\n", truncate(ref.display(), 9), truncate(desc, 18), status, vlan, duplex, speed, kindShort(st.Kind))
+		c.Printf("%-9s %-18s %-12s %-10s %6s %6s %s\n", truncate(ref.display(), 9), truncate(p.description, 18), s.portStatus(p, st), vlan, duplex, speed, kindShort(st.Kind))
+	}
+	return nil
+}
+
+// showInterfacesDescription is IOS's one line per interface: state,
+// protocol and description.
+func (s *Switch) showInterfacesDescription(c *cli.Ctx, a cli.Args) error {
+	refs, err := s.selectedIfs(a)
+	if err != nil {
+		return err
+	}
+	c.Print("Interface                      Status         Protocol Description\n")
+	for _, ref := range refs {
+		st, err := s.eng.Port(s.netdevOf(ref))
+		if err != nil {
+			continue
+		}
+		adminDown, desc := false, ""
+		if ref.svi != 0 {
+			v := s.cfg.svis[ref.svi]
+			adminDown, desc = v.shutdown, v.description
+		} else {
+			p := s.cfg.ports[ref.port]
+			adminDown, desc = p.shutdown, p.description
+		}
+		state, proto, _ := lineState(adminDown, st)
+		if adminDown {
+			state = "admin down"
+		}
+		c.Print(strings.TrimRight(fmt.Sprintf("%-30s %-14s %-8s %s", ref.display(), state, proto, desc), " ") + "\n")
 	}
 	return nil
 }
@@ -253,16 +401,39 @@ func kindShort(k engine.PortKind) string {
 }
 
 func (s *Switch) showInterfacesCounters(c *cli.Ctx, a cli.Args) error {
+	refs, err := s.selectedIfs(a)
+	if err != nil {
+		return err
+	}
 	type row struct {
 		name string
 		cnt  engine.PortCounters
 	}
 	var rows []row
-	for _, ref := range s.ifList() {
+	for _, ref := range refs {
 		cnt, err := s.eng.Counters(s.netdevOf(ref))
 		if err == nil {
 			rows = append(rows, row{ref.display(), cnt})
 		}
+	}
+	if a.Has("errors") {
+		// IOS's error columns from what Linux counts (engine.LinkStats):
+		//
+		//	Align-Err    rx_frame_errors (frame alignment)
+		//	FCS-Err      rx_crc_errors
+		//	Xmit-Err     tx_errors
+		//	Rcv-Err      rx_errors
+		//	UnderSize    frames lisad got shorter than a header or truncated
+		//	             (malformed); the kernel counts runts and giants
+		//	             together, in rx_length_errors, part of rx_errors
+		//	OutDiscards  lisad's output drops (tx-error, tx-queue-full) and
+		//	             tx_dropped
+		c.Print("\nPort              Align-Err     FCS-Err    Xmit-Err     Rcv-Err  UnderSize  OutDiscards\n")
+		for _, r := range rows {
+			l := &r.cnt.Link
+			c.Printf("%-15s %11d %11d %11d %11d %10d %12d\n", r.name, l.RxFrameErrors, l.RxCRCErrors, l.TxErrors, l.RxErrors, r.cnt.Drops[engine.DropMalformed], outDrops(&r.cnt))
+		}
+		return nil
 	}
 	c.Print("\nPort            InOctets    InUcastPkts    InMcastPkts    InBcastPkts\n")
 	for _, r := range rows {
@@ -272,9 +443,9 @@ func (s *Switch) showInterfacesCounters(c *cli.Ctx, a cli.Args) error {
 	for _, r := range rows {
 		c.Printf("%-15s %9d %14d %14d %14d\n", r.name, r.cnt.TxBytes, r.cnt.TxUnicast, r.cnt.TxMulticast, r.cnt.TxBroadcast)
 	}
-	c.Print("\nPort             InDrops       Punted\n")
+	c.Print("\nPort              InDrops     OutDrops       Punted\n")
 	for _, r := range rows {
-		c.Printf("%-15s %9d %12d\n", r.name, r.cnt.TotalDrops(), r.cnt.Punted)
+		c.Printf("%-15s %9d %12d %12d\n", r.name, inDrops(&r.cnt), outDrops(&r.cnt), r.cnt.Punted)
 	}
 	return nil
 }
@@ -322,8 +493,6 @@ func (s *Switch) showSwitchport(c *cli.Ctx, a cli.Args) error {
 		admin := "static access"
 		if p.mode == engine.Trunk {
 			admin = "trunk"
-		} else if !p.modeSet {
-			admin = "static access (default)"
 		}
 		oper := "static access"
 		if p.mode == engine.Trunk {
@@ -357,27 +526,56 @@ func (s *Switch) showSwitchport(c *cli.Ctx, a cli.Args) error {
 	return nil
 }
 
+// showTrunk is IOS's "show interfaces trunk": every operational trunk (a
+// trunk port that is shut down or has no link is not listed), or the one
+// interface named, trunking or not (an access port shows mode off and its
+// access VLAN).
 func (s *Switch) showTrunk(c *cli.Ctx, a cli.Args) error {
-	var trunks []*port
-	for _, n := range s.cfg.portNames() {
-		if p := s.cfg.ports[n]; p.mode == engine.Trunk {
-			trunks = append(trunks, p)
+	type row struct {
+		p        *port
+		mode     string
+		trunking bool
+		allowed  engine.VLANSet
+	}
+	one := a.Has("ethernet") || a.Has("netdev") || a.Has("vlan") || a.Get("ifname") != ""
+	refs, err := s.selectedIfs(a)
+	if err != nil {
+		return err
+	}
+	var rows []row
+	for _, ref := range refs {
+		if ref.svi != 0 {
+			continue
+		}
+		p := s.cfg.ports[ref.port]
+		st, err := s.eng.Port(p.name)
+		r := row{p: p, mode: "off", allowed: p.allowed}
+		if p.mode == engine.Trunk {
+			r.mode = "on"
+			r.trunking = !p.shutdown && err == nil && st.OperUp
+		} else {
+			var acc engine.VLANSet
+			acc.Add(p.accessVLAN)
+			r.allowed = acc
+		}
+		if r.trunking || one {
+			rows = append(rows, r)
 		}
 	}
-	if len(trunks) == 0 {
+	if len(rows) == 0 {
 		return nil
 	}
 	c.Print("\nPort        Mode             Encapsulation  Status        Native vlan\n")
-	for _, p := range trunks {
+	for _, r := range rows {
 		status := "trunking"
-		if st, err := s.eng.Port(p.name); p.shutdown || err != nil || !st.OperUp {
+		if !r.trunking {
 			status = "not-trunking"
 		}
-		c.Printf("%-11s %-16s %-14s %-13s %d\n", p.name, "on", "802.1q", status, p.nativeVLAN)
+		c.Printf("%-11s %-16s %-14s %-13s %d\n", r.p.name, r.mode, "802.1q", status, r.p.nativeVLAN)
 	}
 	c.Print("\nPort        Vlans allowed on trunk\n")
-	for _, p := range trunks {
-		c.Print(trunkListRow(p.name, p.allowed))
+	for _, r := range rows {
+		c.Print(trunkListRow(r.p.name, r.allowed))
 	}
 	// VLANs 1002-1005 exist but are not active on an Ethernet trunk.
 	var active engine.VLANSet
@@ -387,8 +585,8 @@ func (s *Switch) showTrunk(c *cli.Ctx, a cli.Args) error {
 		}
 	}
 	c.Print("\nPort        Vlans allowed and active in management domain\n")
-	for _, p := range trunks {
-		c.Print(trunkListRow(p.name, p.allowed.Intersect(active)))
+	for _, r := range rows {
+		c.Print(trunkListRow(r.p.name, r.allowed.Intersect(active)))
 	}
 	return nil
 }

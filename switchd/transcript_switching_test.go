@@ -197,7 +197,7 @@ interface Vlan7
 end
 
 Switch(config-if)#do show interfaces vlan 7 | include address is
-  Hardware is Ethernet SVI, address is 0200.4c69.5346 (bia 0200.4c69.5346)
+  Hardware is EtherSVI, address is 0200.4c69.5346 (bia 0200.4c69.5346)
   Internet address is 10.0.0.1/24
   IPv6 address is 2001:DB8:1::1/48
 `},
