@@ -113,6 +113,13 @@ func (s *Switch) userHasKey(name string, key ssh.PublicKey) bool {
 	return false
 }
 
+// userHasKeys reports whether the user has a key in the pubkey chain.
+func (s *Switch) userHasKeys(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.remote.cfg.keys[name]) > 0
+}
+
 // loginFailed logs a failed login with where it came from, IOS style, and
 // slows the next attempt down.
 func (s *Switch) loginFailed(user string, remote, local net.Addr, reason string) {

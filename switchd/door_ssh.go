@@ -63,9 +63,13 @@ func (s *Switch) serveSSH(nc net.Conn) {
 		return
 	}
 	nc.SetDeadline(time.Now().Add(timeout))
-	if !s.reserveLine(l, transportSSH) {
-		s.log.Warn("SSH connection refused: no free vty line accepts SSH", "from", l.location)
-		s.refuseSSH(nc, hostKey, "% No free vty line accepts SSH\n")
+	// A connection refused during the login is told why in a banner, and
+	// closed once the client has read it.
+	lc := newLingerConn(nc)
+	defer lc.linger()
+	if err := s.reserveLine(l, transportSSH); err != nil {
+		s.log.Warn("SSH connection refused: "+err.Error(), "from", l.location)
+		s.refuseSSH(lc, hostKey, refusalText(err, "SSH")+"\n")
 		return
 	}
 	defer s.lines.remove(l)
@@ -78,6 +82,8 @@ func (s *Switch) serveSSH(nc net.Conn) {
 	if loginBanner != "" {
 		conf.BannerCallback = func(ssh.ConnMetadata) string { return loginBanner }
 	}
+	var pre ssh.ServerPreAuthConn
+	conf.PreAuthConnCallback = func(c ssh.ServerPreAuthConn) { pre = c }
 	conf.AddHostKey(hostKey)
 	perms := func(user string, level int) *ssh.Permissions {
 		return &ssh.Permissions{Extensions: map[string]string{"level": strconv.Itoa(level)}}
@@ -89,11 +95,31 @@ func (s *Switch) serveSSH(nc net.Conn) {
 			return perms(c.User(), p.lineLevel()), nil
 		}
 	case loginLine:
-		conf.PasswordCallback = func(c ssh.ConnMetadata, pw []byte) (*ssh.Permissions, error) {
-			if p.password == nil {
-				s.loginFailed(c.User(), c.RemoteAddr(), c.LocalAddr(), "No password set on the line")
-				return nil, &ssh.BannerError{Err: errors.New("no line password"), Message: "Password required, but none set\n"}
+		if p.password == nil {
+			// IOS: "Password required, but none set", and the connection
+			// ends. Nobody is asked for a password that does not exist and
+			// nothing counts as a failed login; a user with a key in the
+			// pubkey chain may still log in by key.
+			refuse := func(c ssh.ConnMetadata) (*ssh.Permissions, error) {
+				s.log.Warn("SSH login refused: the line has login but no password", "from", l.location, "user", c.User(), "line", l.name())
+				return nil, lc.refuse(pre, noPasswordText)
 			}
+			conf.NoClientAuth = true
+			conf.NoClientAuthCallback = func(c ssh.ConnMetadata) (*ssh.Permissions, error) {
+				if s.userHasKeys(c.User()) {
+					return nil, errors.New("a public key may do") // the client goes on to its keys
+				}
+				return refuse(c)
+			}
+			conf.KeyboardInteractiveCallback = func(c ssh.ConnMetadata, _ ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
+				return refuse(c)
+			}
+			conf.PasswordCallback = func(c ssh.ConnMetadata, _ []byte) (*ssh.Permissions, error) {
+				return refuse(c)
+			}
+			break
+		}
+		conf.PasswordCallback = func(c ssh.ConnMetadata, pw []byte) (*ssh.Permissions, error) {
 			if s.checkLinePassword(p, string(pw)) {
 				return perms(c.User(), p.lineLevel()), nil
 			}
@@ -118,7 +144,7 @@ func (s *Switch) serveSSH(nc net.Conn) {
 		}
 	}
 
-	sc, chans, reqs, err := ssh.NewServerConn(nc, conf)
+	sc, chans, reqs, err := ssh.NewServerConn(lc, conf)
 	if err != nil {
 		s.log.Info("SSH connection ended before a session", "from", l.location, "line", l.name(), "err", err)
 		return
@@ -178,35 +204,111 @@ func sshVersionWord(v string) string {
 	}, v)
 }
 
-// refuseSSH tells a client there is no line for it: the message goes in the
-// pre-authentication banner and every authentication fails.
-func (s *Switch) refuseSSH(nc net.Conn, hostKey ssh.Signer, msg string) {
+// noPasswordText is IOS's answer on a line with login and no password.
+const noPasswordText = "Password required, but none set\n"
+
+// refuseSSH tells a client there is no line for it: the message goes in an
+// authentication banner as soon as the client asks to log in, and the
+// connection ends there (no password is asked for, no failure counted).
+func (s *Switch) refuseSSH(lc *lingerConn, hostKey ssh.Signer, msg string) {
+	var pre ssh.ServerPreAuthConn
+	refuse := func(ssh.ConnMetadata) (*ssh.Permissions, error) { return nil, lc.refuse(pre, msg) }
 	conf := &ssh.ServerConfig{
-		ServerVersion:  "SSH-2.0-LiSA-Go_" + sshVersionWord(Version),
-		MaxAuthTries:   1,
-		BannerCallback: func(ssh.ConnMetadata) string { return msg },
-		PasswordCallback: func(ssh.ConnMetadata, []byte) (*ssh.Permissions, error) {
-			return nil, errors.New("no line")
-		},
-		PublicKeyCallback: func(ssh.ConnMetadata, ssh.PublicKey) (*ssh.Permissions, error) {
-			return nil, errors.New("no line")
+		ServerVersion:        "SSH-2.0-LiSA-Go_" + sshVersionWord(Version),
+		PreAuthConnCallback:  func(c ssh.ServerPreAuthConn) { pre = c },
+		NoClientAuth:         true,
+		NoClientAuthCallback: refuse,
+		PasswordCallback:     func(c ssh.ConnMetadata, _ []byte) (*ssh.Permissions, error) { return refuse(c) },
+		PublicKeyCallback:    func(c ssh.ConnMetadata, _ ssh.PublicKey) (*ssh.Permissions, error) { return refuse(c) },
+		KeyboardInteractiveCallback: func(c ssh.ConnMetadata, _ ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
+			return refuse(c)
 		},
 	}
 	conf.AddHostKey(hostKey)
-	if sc, _, _, err := ssh.NewServerConn(nc, conf); err == nil {
+	if sc, _, _, err := ssh.NewServerConn(lc, conf); err == nil {
 		sc.Close()
 	}
 }
 
+// errSSHRefused ends an SSH login that lingerConn.refuse hung up.
+var errSSHRefused = errors.New("refused")
+
+// lingerConn is the socket of an SSH connection that can be hung up
+// politely during the login: the banner saying why goes out, lisad shuts
+// its side down so that the client reads the banner before the end, and
+// the socket closes once the client has closed its side too (or after
+// lingerTime). Without this the client would go on to its next
+// authentication method or hear "too many authentication failures".
+type lingerConn struct {
+	net.Conn
+	refused atomic.Bool
+	eof     chan struct{} // closed when a read fails
+	eofOnce sync.Once
+}
+
+// lingerTime bounds how long a refused connection waits for its client
+// to close.
+var lingerTime = 2 * time.Second
+
+func newLingerConn(nc net.Conn) *lingerConn {
+	return &lingerConn{Conn: nc, eof: make(chan struct{})}
+}
+
+func (c *lingerConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if err != nil {
+		c.eofOnce.Do(func() { close(c.eof) })
+	}
+	return n, err
+}
+
+// Close leaves a refused connection to linger.
+func (c *lingerConn) Close() error {
+	if c.refused.Load() {
+		return nil
+	}
+	return c.Conn.Close()
+}
+
+// refuse sends msg as an authentication banner and shuts lisad's side of
+// the connection down. It returns the error for the authentication
+// callback to return.
+func (c *lingerConn) refuse(pre ssh.ServerPreAuthConn, msg string) error {
+	if c.refused.CompareAndSwap(false, true) {
+		if pre != nil && msg != "" {
+			pre.SendAuthBanner(msg)
+		}
+		if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+			cw.CloseWrite()
+		}
+	}
+	return errSSHRefused
+}
+
+// linger closes a refused connection once its client has closed its side
+// or lingerTime has passed.
+func (c *lingerConn) linger() {
+	if !c.refused.Load() {
+		return
+	}
+	t := time.NewTimer(lingerTime)
+	defer t.Stop()
+	select {
+	case <-c.eof:
+	case <-t.C:
+	}
+	c.Conn.Close()
+}
+
 // reserveLine takes the first free vty that accepts the door and whose
-// session-limit allows one more session.
-func (s *Switch) reserveLine(l *line, door transportSet) bool {
+// session-limit allows one more session; the error says why there is none.
+func (s *Switch) reserveLine(l *line, door transportSet) error {
 	s.mu.Lock()
 	cfgs := append([]lineConfig(nil), s.remote.cfg.vty...)
 	s.mu.Unlock()
-	return s.lines.reserveVTY(l, len(cfgs), func(i, inUse int) bool {
-		return cfgs[i].transport&door != 0 && (cfgs[i].limit == 0 || inUse < cfgs[i].limit)
-	})
+	return s.lines.reserveVTY(l, len(cfgs),
+		func(i int) bool { return cfgs[i].transport&door != 0 },
+		func(i int) int { return cfgs[i].limit })
 }
 
 // sshTerm is the terminal of an SSH session with a PTY.

@@ -36,9 +36,9 @@ func (s *Switch) serveTelnet(nc net.Conn) {
 	if err := tc.AwaitNegotiation(negotiationTimeout); err != nil {
 		return
 	}
-	if !s.reserveLine(l, transportTelnet) {
-		s.log.Warn("telnet connection refused: no free vty line accepts telnet", "from", l.location)
-		io.WriteString(tc, "\n% No free vty line accepts telnet\n\n")
+	if err := s.reserveLine(l, transportTelnet); err != nil {
+		s.log.Warn("telnet connection refused: "+err.Error(), "from", l.location)
+		io.WriteString(tc, "\n"+refusalText(err, "telnet")+"\n\n")
 		return
 	}
 	defer s.lines.remove(l)

@@ -1,6 +1,7 @@
 package switchd
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -158,10 +159,12 @@ func (t *lineTable) freeVTY(max int) (int, bool) {
 	return 0, false
 }
 
-// reserveVTY gives l the first free vty among n that usable accepts, given
+// reserveVTY gives l the first free vty among n that accepts the door and
+// whose session-limit (limit(idx), 0 = none) allows one more session given
 // how many vtys are in use, and lists it, in one step so that two
-// connections never get the same line.
-func (t *lineTable) reserveVTY(l *line, n int, usable func(idx, inUse int) bool) bool {
+// connections never get the same line. When there is none, it says why,
+// for the refusal the client sees.
+func (t *lineTable) reserveVTY(l *line, n int, accepts func(idx int) bool, limit func(idx int) int) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	used := map[int]bool{}
@@ -170,14 +173,58 @@ func (t *lineTable) reserveVTY(l *line, n int, usable func(idx, inUse int) bool)
 			used[o.idx] = true
 		}
 	}
+	any, limited := false, 0
 	for i := 0; i < n; i++ {
-		if !used[i] && usable(i, len(used)) {
-			l.kind, l.idx = "vty", i
-			t.lines[l] = true
-			return true
+		if !accepts(i) {
+			continue
 		}
+		any = true
+		if used[i] {
+			continue
+		}
+		if lim := limit(i); lim > 0 && len(used) >= lim {
+			if limited == 0 || lim < limited {
+				limited = lim
+			}
+			continue
+		}
+		l.kind, l.idx = "vty", i
+		t.lines[l] = true
+		return nil
 	}
-	return false
+	switch {
+	case !any:
+		return errNoTransport
+	case limited > 0:
+		return &sessionLimitError{limit: limited, inUse: len(used)}
+	}
+	return errAllBusy
+}
+
+// Why a connection found no vty.
+var (
+	errNoTransport = errors.New("no vty line accepts the protocol (transport input)")
+	errAllBusy     = errors.New("every vty line that accepts the protocol is in use")
+)
+
+// sessionLimitError: the free vtys that accept the protocol allow no more
+// sessions (session-limit).
+type sessionLimitError struct{ limit, inUse int }
+
+func (e *sessionLimitError) Error() string {
+	return fmt.Sprintf("session limit reached (session-limit %d, %d vty lines in use)", e.limit, e.inUse)
+}
+
+// refusalText is what a client is told when no vty takes its connection.
+func refusalText(err error, door string) string {
+	var le *sessionLimitError
+	switch {
+	case errors.Is(err, errNoTransport):
+		return fmt.Sprintf("%% No vty line accepts %s (transport input)", door)
+	case errors.As(err, &le):
+		return fmt.Sprintf("%% Session limit reached (session-limit %d)", le.limit)
+	}
+	return fmt.Sprintf("%% No free vty line accepts %s", door)
 }
 
 // find returns the line of a kind and number, or nil.
