@@ -128,6 +128,7 @@ func (s *Switch) defineExec() {
 		c.Printf("History is enabled, history size is %d.\n", c.S.HistorySize)
 		return nil
 	})
+	s.defineLoggingExec()
 }
 
 func (s *Switch) cmdEnable(c *cli.Ctx, a cli.Args) error {

@@ -51,6 +51,7 @@ func (s *Switch) defineGlobal() {
 			delete(s.cfg.secrets, lvl)
 			return nil
 		}})
+	s.defineLoggingGlobal()
 }
 
 func (s *Switch) cmdEnableSecret(c *cli.Ctx, a cli.Args) error {

@@ -200,6 +200,7 @@ func (s *Switch) reinit() []cli.ReplayError {
 	s.cfg = newConfig()
 	s.cfg.aging = s.agingDefault()
 	s.resetAccess()
+	s.logs.reset()
 	def := cdp.DefaultSettings()
 	s.cdp.SetRun(def.Run)
 	s.cdp.SetTimer(def.Timer)

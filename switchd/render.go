@@ -25,6 +25,7 @@ func (s *Switch) render() []section {
 		}
 	}
 	global("hostname " + c.hostname)
+	global(s.logs.configLines()...)
 
 	var secrets []string
 	for lvl := 1; lvl <= privMax; lvl++ {

@@ -78,6 +78,8 @@ type Switch struct {
 	env    *cli.Env
 
 	lines *lineTable
+	// logs is the logging buffer and the logging settings.
+	logs logBuffer
 	// remote is the remote access: lines, users, banners, SSH and telnet.
 	remote *remoteAccess
 	cdp    *cdp.Agent
@@ -171,12 +173,24 @@ func (s *Switch) ensureVLAN(id uint16) bool {
 	return true
 }
 
-// logEvent logs a message IOS style and shows it on sessions that monitor logs.
+// logEvent logs a message IOS style: to lisad's log at the slog level of
+// its severity, to the logging buffer (show logging), and on the lines that
+// monitor logs (the console's with logging console, vtys' with logging
+// monitor).
 func (s *Switch) logEvent(facility string, sev int, mnemonic, msg string) {
 	line := fmt.Sprintf("%%%s-%d-%s: %s", facility, sev, mnemonic, msg)
-	s.log.Info(line)
-	stamp := s.now().Format("*Jan _2 15:04:05.000")
-	s.lines.notify(stamp + ": " + line + "\n")
+	s.log.Log(context.Background(), slogLevel(sev), line)
+	stamped := s.now().Format("*Jan _2 15:04:05.000") + ": " + line
+	toConsole, toMonitor := s.logs.add(stamped)
+	if toConsole && toMonitor {
+		s.lines.notify(stamped + "\n")
+		return
+	}
+	for _, l := range s.lines.list() {
+		if on := l.kind == "con" && toConsole || l.kind != "con" && toMonitor; on && l.monitor.Load() && l.session() != nil {
+			l.post(stamped + "\n")
+		}
+	}
 }
 
 // watchEngine turns the engine's link events into log messages and removes

@@ -64,6 +64,7 @@ Switch#show ?
   history         Display the session command history
   interfaces      Interface status and configuration
   ip              IP information
+  logging         Show the contents of logging buffers
   mac             MAC configuration
   privilege       Show current privilege level
   running-config  Current operating configuration
