@@ -345,3 +345,38 @@ func TestIPv6PrefixType(t *testing.T) {
 		}
 	}
 }
+
+// A script or an exec request asking for help gets the help a terminal
+// shows, not an error; only help that finds nothing counts as a failure.
+func TestBatchHelp(t *testing.T) {
+	ts := newTestShell(t)
+	batch := func(lines ...string) (string, int) {
+		var out strings.Builder
+		next := func() (string, bool) {
+			if len(lines) == 0 {
+				return "", false
+			}
+			l := lines[0]
+			lines = lines[1:]
+			return l, true
+		}
+		n := NewSession(ts.env, 15).RunBatch(next, &out)
+		return out.String(), n
+	}
+	// What a terminal shows after each line's echo.
+	screen := NewSession(ts.env, 15).Transcript([]string{"show ?", "sh?", "show vlan ?", "configure terminal", "interface eth0", "shut?"})
+	var want strings.Builder
+	for _, l := range strings.SplitAfter(screen, "\n") {
+		if !strings.HasPrefix(l, "Switch") {
+			want.WriteString(l)
+		}
+	}
+	got, n := batch("show ?", "sh?", "show vlan ? ", "configure terminal", "interface eth0", "shut?", "end")
+	if n != 0 || got != want.String() || !strings.Contains(got, "  version         System hardware and software status\n") {
+		t.Errorf("%d failures, batch:\n%q\nwant:\n%q", n, got, want.String())
+	}
+	got, n = batch("shx?", "show version")
+	if n != 1 || got != "% Unrecognized command\nLiSA-Go version 1\nline two\nline three\n" {
+		t.Errorf("%d failures, output:\n%s", n, got)
+	}
+}

@@ -121,7 +121,9 @@ func TestEditorLineBounded(t *testing.T) {
 	go s.RunInteractive(term)
 	term.expect(t, "#")
 	term.typeKeys(t, "word "+strings.Repeat("x", MaxLineLength+500)+"\rword ok\r")
-	deadline := time.Now().Add(5 * time.Second)
+	// Generous: the editor redraws after each of the 4,600 keys, which
+	// takes seconds under the race detector on a loaded machine.
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		env.Lock.Lock()
 		g := append([]string(nil), *got...)

@@ -533,7 +533,10 @@ func (b *batchIO) readText(prompt string) (string, error) {
 
 // RunBatch executes lines one by one, writing output to w, until next reports
 // the end or a command closes the session. Prompts read their answer from the
-// following line. It returns the number of failed lines.
+// following line. A line ending in '?' ("show ?", "sh?") prints the help a
+// terminal prints for it, as IOS answers help in scripts and exec requests;
+// only help that finds nothing (% Unrecognized command) counts as a failure.
+// It returns the number of failed lines.
 func (s *Session) RunBatch(next func() (string, bool), w io.Writer) int {
 	s.setIO(&batchIO{w: w, next: next})
 	for !s.closing {
@@ -541,7 +544,24 @@ func (s *Session) RunBatch(next func() (string, bool), w io.Writer) int {
 		if !ok {
 			break
 		}
-		s.Execute(line)
+		if !s.batchHelp(line) {
+			s.Execute(line)
+		}
 	}
 	return s.failed
+}
+
+// batchHelp answers a line of a script that asks for help; it reports
+// whether the line was one.
+func (s *Session) batchHelp(line string) bool {
+	before, ok := strings.CutSuffix(strings.TrimRight(line, " \t"), "?")
+	if !ok || len(line) > MaxLineLength || checkLine(line) != nil {
+		return false
+	}
+	help := s.env.Interp.Help(s.mode, before, s.Level, s.class)
+	if strings.HasPrefix(help, "%") {
+		s.failed++
+	}
+	s.io.write(help)
+	return true
 }
