@@ -67,6 +67,7 @@ type lineConfig struct {
 	timeout   time.Duration // exec-timeout, 0 = never
 	limit     int           // session-limit, 0 = none
 	privilege int           // privilege level, 0 = not set (level 1)
+	logSync   bool          // logging synchronous (saved; output is always synchronous)
 }
 
 func defaultLine(kind string) lineConfig {
@@ -124,6 +125,10 @@ type accessConfig struct {
 	ssh, telnet doorConfig
 	sshTimeout  int // ip ssh time-out, seconds
 	sshRetries  int // ip ssh authentication-retries
+	// enablePW: enable password, by level, hashed; an enable secret of
+	// the same level wins.
+	enablePW     map[int]Secret
+	pwEncryption bool // service password-encryption (saved only)
 }
 
 const (
@@ -136,6 +141,7 @@ func newAccessConfig(set DoorSettings) *accessConfig {
 		con:        defaultLine("con"),
 		users:      map[string]*localUser{},
 		keys:       map[string][]userKey{},
+		enablePW:   map[int]Secret{},
 		ssh:        doorConfig{enabled: set.SSHEnabled},
 		telnet:     doorConfig{enabled: set.TelnetEnabled},
 		sshTimeout: defaultSSHTimeout,
@@ -249,6 +255,9 @@ func (s *Switch) defineLines() {
 	s.defineBanners()
 	s.defineDoorsConfig(keyMode, keyUserMode, keyDataMode)
 	s.defineSessionCommands()
+	s.definePasswords()
+	s.defineTerminalWidth()
+	s.defineShowLine()
 }
 
 func (s *Switch) defineLineConfig(m *cli.Mode) {
@@ -303,6 +312,7 @@ func (s *Switch) defineLineConfig(m *cli.Mode) {
 			f(&s.remote.cfg.vty[i])
 		}
 	}
+	s.defineLineExtras(m, each)
 	both := classLineCon | classLineVTY
 	m.Define(cli.Command{Syntax: "exec-timeout <0-35791>$minutes [<0-2147483>$seconds]", Priv: privMax, Class: both, Help: lineHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
@@ -766,6 +776,7 @@ func (s *Switch) renderAccess(out []section) []section {
 	if s.remote == nil {
 		return out
 	}
+	out = s.renderPasswords(out)
 	c := s.remote.cfg
 	var users []string
 	for _, name := range sortedKeys(c.users) {
@@ -782,7 +793,7 @@ func (s *Switch) renderAccess(out []section) []section {
 	if len(users) > 0 {
 		at := 0
 		for i, sec := range out {
-			if len(sec.lines) > 0 && (strings.HasPrefix(sec.lines[0], "hostname ") || strings.HasPrefix(sec.lines[0], "enable secret ")) {
+			if len(sec.lines) > 0 && (strings.HasPrefix(sec.lines[0], "hostname ") || strings.HasPrefix(sec.lines[0], "enable ")) {
 				at = i + 1
 			}
 		}
@@ -881,6 +892,9 @@ func lineBody(kind string, lc lineConfig) []string {
 		out = append(out, fmt.Sprintf(" exec-timeout %d %d", secs/60, secs%60))
 	}
 	if kind == "con" {
+		if lc.logSync {
+			out = append(out, " logging synchronous")
+		}
 		return out
 	}
 	if lc.privilege != 0 {
@@ -888,6 +902,9 @@ func lineBody(kind string, lc lineConfig) []string {
 	}
 	if lc.password != nil {
 		out = append(out, fmt.Sprintf(" password %d %s", lc.password.Type, lc.password.Hash))
+	}
+	if lc.logSync {
+		out = append(out, " logging synchronous")
 	}
 	switch lc.login {
 	case loginLine:

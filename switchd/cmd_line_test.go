@@ -26,6 +26,7 @@ Switch(config-line)#?
   exec-timeout   Set the EXEC timeout
   exit           Exit from line configuration mode
   help           Description of the interactive help system
+  logging        Modify message logging facilities
   login          Enable password checking
   no             Negate a command or set its defaults
   password       Set a password
@@ -49,6 +50,7 @@ Switch(config-line)#?
   exec-timeout  Set the EXEC timeout
   exit          Exit from line configuration mode
   help          Description of the interactive help system
+  logging       Modify message logging facilities
   no            Negate a command or set its defaults
 
 Switch(config-line)#exit

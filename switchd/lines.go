@@ -27,6 +27,8 @@ type line struct {
 	hangup func()
 	// monitor: show log messages on this line (terminal monitor).
 	monitor atomic.Bool
+	// width is the session's terminal width (0: the terminal's own).
+	width atomic.Int32
 	// configured: a configuration command ran since entering config mode.
 	configured bool
 
@@ -125,14 +127,27 @@ func (l *line) endSession() bool {
 type lineTable struct {
 	mu    sync.Mutex
 	lines map[*line]bool
+	uses  map[int]int // sessions each line number has had (show line)
 }
 
-func newLineTable() *lineTable { return &lineTable{lines: map[*line]bool{}} }
+func newLineTable() *lineTable { return &lineTable{lines: map[*line]bool{}, uses: map[int]int{}} }
 
 func (t *lineTable) add(l *line) {
 	t.mu.Lock()
 	t.lines[l] = true
+	t.uses[l.number()]++
 	t.mu.Unlock()
+}
+
+// usesByNumber returns how many sessions each line number has had.
+func (t *lineTable) usesByNumber() map[int]int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[int]int, len(t.uses))
+	for n, u := range t.uses {
+		out[n] = u
+	}
+	return out
 }
 
 func (t *lineTable) remove(l *line) {
@@ -190,6 +205,7 @@ func (t *lineTable) reserveVTY(l *line, n int, accepts func(idx int) bool, limit
 		}
 		l.kind, l.idx = "vty", i
 		t.lines[l] = true
+		t.uses[l.number()]++
 		return nil
 	}
 	switch {

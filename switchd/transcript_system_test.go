@@ -64,6 +64,7 @@ Switch#show ?
   history         Display the session command history
   interfaces      Interface status and configuration
   ip              IP information
+  line            TTY line information
   logging         Show the contents of logging buffers
   mac             MAC configuration
   privilege       Show current privilege level
@@ -95,6 +96,7 @@ Switch#terminal ?
   length   Set number of lines on a screen
   monitor  Copy debug output to the current terminal line
   no       Negate a command or set its defaults
+  width    Set width of the display terminal
 
 Switch#`},
 		{"show clock, privilege, history", []string{"show clock", "show privilege", "terminal history size 3", "show version | include uptime", "show history"},
@@ -288,11 +290,12 @@ func TestBadStartupLinesReportedRestLoads(t *testing.T) {
 	for _, e := range errs {
 		got = append(got, strings.TrimSpace(e.Text)+" => "+e.Message)
 	}
+	// Columns are the file's, the line quoted as written.
 	want := []string{
 		"interface eth9 => % interface eth9 does not exist",
 		"description gone => % Not applied: the line that opens this block failed",
-		`switchport access vlan 5000 => % Invalid input detected at column 27: "0"`,
-		`bogus => % Invalid input detected at column 2: "ogus"`, // "b" could start "banner"
+		`switchport access vlan 5000 => % Invalid input detected at column 28: " switchport access vlan 5000"`,
+		`bogus => % Invalid input detected at column 2: "bogus"`, // "b" could start "banner"
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
