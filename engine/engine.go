@@ -505,6 +505,9 @@ func (e *Engine) portNamesLocked() []string {
 // and returns how many.
 func (e *Engine) ClearDynamic(f FDBFilter) int {
 	f.Type = DynamicEntry
+	if n, _, _ := e.fdb.stats(); n == 0 {
+		return 0
+	}
 	e.mu.Lock()
 	names := e.portNamesLocked()
 	e.mu.Unlock()

@@ -419,6 +419,9 @@ type fdbRow struct {
 func (f *fdb) each(fn func(r fdbRow) (del bool)) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.count == 0 {
+		return 0 // a config load flushes ports and VLANs many times over an empty table
+	}
 	n := 0
 	for i := range f.keys {
 		k := f.keys[i].Load()

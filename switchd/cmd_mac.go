@@ -192,7 +192,11 @@ func (s *Switch) showMACTable(c *cli.Ctx, a cli.Args) error {
 		if e.Static {
 			typ = "STATIC"
 		}
-		c.Printf("%4d    %s    %-8s    %s\n", e.VLAN, e.MAC, typ, e.Port)
+		port := e.Port
+		if id, isSVI := sviFromName(port); isSVI {
+			port = (&svi{vlan: id}).name() // as the configuration names it
+		}
+		c.Printf("%4d    %s    %-8s    %s\n", e.VLAN, e.MAC, typ, port)
 	}
 	c.Printf("Total Mac Addresses for this criterion: %d\n", len(entries))
 	return nil

@@ -44,3 +44,14 @@ func TestEveryTokenHasHelp(t *testing.T) {
 		t.Errorf("tokens without ? help:\n%s", strings.Join(missing, "\n"))
 	}
 }
+
+// The MAC table names a VLAN interface as the configuration does (Vlan10),
+// not by its netdev (vlan10).
+func TestMACTableNamesSVIAsConfigured(t *testing.T) {
+	r := newRig(t)
+	r.configure("interface vlan 10")
+	out := r.run("show mac address-table vlan 10")
+	if !strings.Contains(out, "STATIC      Vlan10") || strings.Contains(out, "vlan10") {
+		t.Errorf("show mac address-table vlan 10:\n%s", out)
+	}
+}
