@@ -268,7 +268,7 @@ func TestComplete(t *testing.T) {
 func TestReplay(t *testing.T) {
 	ts := newTestShell(t)
 	s := NewSession(ts.env, 15)
-	text := "!\nhostname Lab\n!\ninterface eth0\n description uplink\n shutdown\n!\ninterface\n description lost\nvlan 5000\nvlan 20\nbogus line\nend\nvlan 30\n"
+	text := "!\nhostname Lab\n!\ninterface eth0\n description uplink\n shutdown\n!\ninterface\n description lost\nvlan 5000\nvlan 20\nbogus line\ninterface eth1\n  bogus subcmd\nend\nvlan 30\n"
 	errs := s.Replay(text)
 	var got []string
 	for _, e := range errs {
@@ -277,8 +277,9 @@ func TestReplay(t *testing.T) {
 	want := []string{
 		"8: % Incomplete command.",
 		"9: % Not applied: the line that opens this block failed",
-		`10: % Invalid input detected at column 9: "0"`,
+		`10: % Invalid input detected at column 9: "vlan 5000"`,
 		`12: % Invalid input detected at column 1: "bogus line"`,
+		`14: % Invalid input detected at column 3: "  bogus subcmd"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("replay errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

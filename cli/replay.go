@@ -60,8 +60,11 @@ func (s *Session) Replay(text string) []ReplayError {
 		if !ok {
 			msg := oneLine(out.String())
 			if me := s.lastMatchErr; me != nil && me.Kind == ErrInvalid {
-				// Without a screen there is no caret to look at: say where.
-				msg = fmt.Sprintf("%% Invalid input detected at column %d: %q", me.Pos+1, me.Line[me.Pos:])
+				// Without a screen there is no caret to look at: say where,
+				// in the file's columns (1-based, indentation counted), and
+				// quote the line as written.
+				lead := max(strings.Index(line, trimmed), 0)
+				msg = fmt.Sprintf("%% Invalid input detected at column %d: %q", lead+me.Pos+1, line)
 			}
 			errs = append(errs, ReplayError{Line: start + 1, Text: line, Message: msg})
 		}

@@ -290,11 +290,12 @@ func TestBadStartupLinesReportedRestLoads(t *testing.T) {
 	for _, e := range errs {
 		got = append(got, strings.TrimSpace(e.Text)+" => "+e.Message)
 	}
+	// Columns are the file's, the line quoted as written.
 	want := []string{
 		"interface eth9 => % interface eth9 does not exist",
 		"description gone => % Not applied: the line that opens this block failed",
-		`switchport access vlan 5000 => % Invalid input detected at column 27: "0"`,
-		`bogus => % Invalid input detected at column 2: "ogus"`, // "b" could start "banner"
+		`switchport access vlan 5000 => % Invalid input detected at column 28: " switchport access vlan 5000"`,
+		`bogus => % Invalid input detected at column 2: "bogus"`, // "b" could start "banner"
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
