@@ -104,6 +104,7 @@ func (s *Switch) buildGrammar() {
 	s.defineGlobal()
 	s.defineVLAN()
 	s.defineInterface()
+	s.defineCompat()
 	s.defineMAC()
 	s.defineShowInterfaces()
 	s.defineCDP()
