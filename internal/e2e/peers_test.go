@@ -28,8 +28,8 @@ func benchDir(t *testing.T) string {
 func TestPeerHarnessVLANCheck(t *testing.T) {
 	nstest.RequireRoot(t)
 	requireTool(t, "tcpdump", "iperf3", "gcc", "ethtool")
-	if _, err := os.Stat("/usr/bin/python3"); err != nil {
-		t.Skip("the harness needs /usr/bin/python3 with scapy")
+	if err := exec.Command("/usr/bin/python3", "-c", "import scapy.all").Run(); err != nil {
+		t.Skipf("the harness needs /usr/bin/python3 with scapy (Debian python3-scapy): %v", err)
 	}
 	dir := benchDir(t)
 	adapter, _ := filepath.Abs("../../scripts/bench-switch")
