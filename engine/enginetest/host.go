@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/lisa-go/lisa/engine"
 )
@@ -263,6 +264,16 @@ func (h *Host) SetTxQueueFull(name string, full bool) {
 	}
 }
 
+// DropInKernel counts n frames as dropped by the kernel before the engine
+// read them (a full socket receive queue).
+func (h *Host) DropInKernel(name string, n uint64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if l, err := h.get(name); err == nil && l.open != nil {
+		l.open.drops.Add(n)
+	}
+}
+
 // IsOpen reports whether the engine holds the link open.
 func (h *Host) IsOpen(name string) bool {
 	h.mu.Lock()
@@ -334,7 +345,11 @@ type fakeIO struct {
 	closed chan struct{}
 	once   sync.Once
 	fast   bool
+	drops  atomic.Uint64 // frames "the kernel" dropped, not yet collected
 }
+
+// KernelDrops implements engine.KernelDropper.
+func (f *fakeIO) KernelDrops() uint64 { return f.drops.Swap(0) }
 
 // FastPathAttached implements engine.FastPathPort.
 func (f *fakeIO) FastPathAttached() bool { return f.fast }
