@@ -180,7 +180,13 @@ func TestTranscripts(t *testing.T) {
 		{"unrecognized help", 15, []string{"sh jjj?"}, "Switch#sh jjj?\n% Unrecognized command\n"},
 		{"unrecognized help after space", 15, []string{"show version qqq ?"}, "Switch#show version qqq ?\n% Unrecognized command\n"},
 		{"ambiguous help", 15, []string{"e ?"}, "Switch#e ?\n% Ambiguous command:  \"e \"\n"},
-		{"incomplete", 15, []string{"show"}, "Switch#show\n% Incomplete command.\n\n"},
+		{"incomplete", 15, []string{"show mac", "configure terminal", "interface"}, "Switch#show mac\n% Incomplete command.\n\n" +
+			"Switch#configure terminal\nEnter configuration commands, one per line.  End with CNTL/Z.\nSwitch(config)#interface\n% Incomplete command.\n\n"},
+		{"show alone hints at show ?", 15, []string{"show", "sh", "configure terminal", "do show", "do sh | include x"}, "Switch#show\n% Type \"show ?\" for a list of subcommands\n" +
+			"Switch#sh\n% Type \"show ?\" for a list of subcommands\n" +
+			"Switch#configure terminal\nEnter configuration commands, one per line.  End with CNTL/Z.\n" +
+			"Switch(config)#do show\n% Type \"show ?\" for a list of subcommands\n" +
+			"Switch(config)#do sh | include x\n" + strings.Repeat(" ", 21) + "^\n% Invalid input detected at '^' marker.\n\n"},
 		{"ambiguous", 15, []string{"e"}, "Switch#e\n% Ambiguous command:  \"e\"\n"},
 		{"invalid caret under x", 1, []string{"show vlanx"}, "Switch>show vlanx\n" + strings.Repeat(" ", 16) + "^\n% Invalid input detected at '^' marker.\n\n"},
 		{"range caret under last zero", 15, []string{"show vlan id 5000"}, "Switch#show vlan id 5000\n" + strings.Repeat(" ", 23) + "^\n% Invalid input detected at '^' marker.\n\n"},

@@ -24,11 +24,16 @@ type MatchError struct {
 	Kind ErrKind
 	Pos  int    // byte offset in Line of the first wrong character (ErrInvalid)
 	Line string // the input line
+	// Hint, if set, replaces the message of an ErrIncomplete.
+	Hint string
 }
 
 func (e *MatchError) Error() string {
 	switch e.Kind {
 	case ErrIncomplete:
+		if e.Hint != "" {
+			return e.Hint
+		}
 		return "% Incomplete command."
 	case ErrAmbiguous:
 		return "% Ambiguous command:  \"" + e.Line + "\""
@@ -53,6 +58,9 @@ func (e *MatchError) Render(indent int) string {
 	case ErrInvalid:
 		return strings.Repeat(" ", indent+e.Pos) + "^\n" + e.Error() + "\n\n"
 	case ErrIncomplete:
+		if e.Hint != "" {
+			return e.Hint + "\n"
+		}
 		return e.Error() + "\n\n"
 	default:
 		return e.Error() + "\n"
@@ -274,7 +282,12 @@ func (in *Interpreter) resolve(m *Mode, line string, f filter) (*Match, *MatchEr
 	}
 	cmd := mainNode.runnable(f)
 	if cmd == nil {
-		return nil, &MatchError{Kind: ErrIncomplete, Line: line}
+		me := &MatchError{Kind: ErrIncomplete, Line: line}
+		// IOS answers a bare "show" (or "do show") with a hint.
+		if mainNode.lower == "show" && !st.pipe && (len(toks) == 1 || len(toks) == 2 && st.jumped) {
+			me.Hint = `% Type "show ?" for a list of subcommands`
+		}
+		return nil, me
 	}
 	return &Match{Cmd: cmd, Args: mainArgs, Pipe: spec, Jumped: st.jumped}, nil
 }

@@ -13,6 +13,9 @@ func (s *Switch) defineGlobal() {
 		Help: map[string]string{"hostname": "Set system's network name", "WORD": "This system's network name"},
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			h := a.Get("hostname")
+			if len(h) > maxHostname && validHostname(h[:maxHostname]) {
+				return fmt.Errorf("%% Hostname is too long: %d characters (at most %d).", len(h), maxHostname)
+			}
 			if !validHostname(h) {
 				return fmt.Errorf("%% Hostname contains one or more illegal characters.")
 			}
@@ -76,10 +79,13 @@ func (s *Switch) cmdEnableSecret(c *cli.Ctx, a cli.Args) error {
 	return nil
 }
 
+// maxHostname is the longest hostname IOS (and a DNS label) allows.
+const maxHostname = 63
+
 // validHostname follows IOS: letters, digits and hyphens, starting with a
 // letter or digit, at most 63 characters.
 func validHostname(h string) bool {
-	if h == "" || len(h) > 63 || h[0] == '-' {
+	if h == "" || len(h) > maxHostname || h[0] == '-' {
 		return false
 	}
 	for i := 0; i < len(h); i++ {

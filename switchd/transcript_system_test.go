@@ -20,14 +20,18 @@ func TestSystemTranscripts(t *testing.T) {
 Enter configuration commands, one per line.  End with CNTL/Z.
 Switch(config)#end
 Switch#`},
-		{"hostname changes the prompt at once", []string{"conf t", "hostname Edge-7", "no hostname", "hostname bad_name"},
+		{"hostname changes the prompt at once", []string{"conf t", "hostname Edge-7", "no hostname", "hostname bad_name", "hostname " + strings.Repeat("a", 100), "do show"},
 			nil, `Switch#conf t
 Enter configuration commands, one per line.  End with CNTL/Z.
 Switch(config)#hostname Edge-7
 Edge-7(config)#no hostname
 Switch(config)#hostname bad_name
 % Hostname contains one or more illegal characters.
-Switch(config)#`},
+Switch(config)#hostname ` + strings.Repeat("a", 100) + `
+% Hostname is too long: 100 characters (at most 63).
+Switch(config)#do show
+% Type "show ?" for a list of subcommands
+`},
 		{"exit climbs one mode at a time", []string{"conf t", "interface eth0", "exit", "vlan 10", "exit", "exit"},
 			nil, `Switch#conf t
 Enter configuration commands, one per line.  End with CNTL/Z.
@@ -47,7 +51,7 @@ Switch(config-if)#do sh priv | include 15
 Current privilege level is 15
 Switch(config-if)#`},
 		{"errors", []string{"show", "sh i", "show vlanx", "show vlan id 5000", "configure", "write"},
-			nil, "Switch#show\n% Incomplete command.\n\n" +
+			nil, "Switch#show\n% Type \"show ?\" for a list of subcommands\n" +
 				"Switch#sh i\n% Ambiguous command:  \"sh i\"\n" +
 				"Switch#show vlanx\n" + strings.Repeat(" ", 16) + "^\n% Invalid input detected at '^' marker.\n\n" +
 				"Switch#show vlan id 5000\n" + strings.Repeat(" ", 23) + "^\n% Invalid input detected at '^' marker.\n\n" +
