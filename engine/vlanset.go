@@ -137,41 +137,46 @@ func ParseVLANList(list string) (VLANSet, error) {
 	if list == "" {
 		return s, fmt.Errorf("%w: empty list", ErrBadVLANList)
 	}
+	off := 0 // where the item starts in list
 	for _, item := range strings.Split(list, ",") {
 		lo, hi, isRange := strings.Cut(item, "-")
-		a, err := parseVLANID(lo)
+		a, err := parseVLANID(lo, list, off+len(lo))
 		if err != nil {
-			return VLANSet{}, fmt.Errorf("%w: %q: %v", ErrBadVLANList, item, err)
+			return VLANSet{}, fmt.Errorf("%w%v", ErrBadVLANList, err)
 		}
 		b := a
 		if isRange {
-			if b, err = parseVLANID(hi); err != nil {
-				return VLANSet{}, fmt.Errorf("%w: %q: %v", ErrBadVLANList, item, err)
+			if b, err = parseVLANID(hi, list, off+len(item)); err != nil {
+				return VLANSet{}, fmt.Errorf("%w%v", ErrBadVLANList, err)
 			}
 			if b < a {
 				return VLANSet{}, fmt.Errorf("%w: %q: range is reversed", ErrBadVLANList, item)
 			}
 		}
 		s.AddRange(a, b)
+		off += len(item) + 1
 	}
 	return s, nil
 }
 
-func parseVLANID(s string) (uint16, error) {
+// parseVLANID parses one id of list; end is the offset of the character
+// that ends it, which IOS names in its out-of-range message.
+func parseVLANID(s, list string, end int) (uint16, error) {
 	if s == "" {
-		return 0, errors.New("empty item")
-	}
-	if len(s) > 4 {
-		return 0, errors.New("VLAN id out of range 1-4094")
+		return 0, fmt.Errorf(": %q: empty item", list)
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return 0, fmt.Errorf("%q is not a number", s)
+			return 0, fmt.Errorf(": %q is not a number", s)
 		}
 	}
-	v, _ := strconv.Atoi(s)
-	if v < MinVLAN || v > MaxVLAN {
-		return 0, errors.New("VLAN id out of range 1-4094")
+	v, err := strconv.Atoi(s)
+	if err != nil || v < MinVLAN || v > MaxVLAN {
+		delim := "EOL"
+		if end < len(list) {
+			delim = "'" + list[end:end+1] + "'"
+		}
+		return 0, fmt.Errorf(" - character #%d (%s) delimits a VLAN number which is out of the range 1..4094.", end+1, delim)
 	}
 	return uint16(v), nil
 }

@@ -183,3 +183,19 @@ func FuzzParseMAC(f *testing.F) {
 		}
 	})
 }
+
+// An id out of range gets IOS's message, which names the character that
+// ends it (1-based), or EOL.
+func TestParseVLANListOutOfRangeMessage(t *testing.T) {
+	for in, want := range map[string]string{
+		"5000":                 "Bad VLAN list - character #5 (EOL) delimits a VLAN number which is out of the range 1..4094.",
+		"10,5000,7":            "Bad VLAN list - character #8 (',') delimits a VLAN number which is out of the range 1..4094.",
+		"0-5":                  "Bad VLAN list - character #2 ('-') delimits a VLAN number which is out of the range 1..4094.",
+		"1-4095":               "Bad VLAN list - character #7 (EOL) delimits a VLAN number which is out of the range 1..4094.",
+		"99999999999999999999": "Bad VLAN list - character #21 (EOL) delimits a VLAN number which is out of the range 1..4094.",
+	} {
+		if _, err := ParseVLANList(in); err == nil || err.Error() != want {
+			t.Errorf("ParseVLANList(%q) = %v, want %q", in, err, want)
+		}
+	}
+}
