@@ -114,13 +114,13 @@ func (s *Switch) showIPSSH(c *cli.Ctx, a cli.Args) error {
 	case cfg.ssh.enabled && !r.active:
 		state = "Enabled - not started"
 	}
-	addr := r.ssh.addr
-	if r.ssh.ln != nil {
-		addr = r.ssh.ln.Addr().String()
-	}
 	c.Printf("SSH %s\n", state)
-	if addr != "" {
-		c.Printf("Listening on: %s\n", addr)
+	switch {
+	case r.ssh.ln != nil:
+		c.Printf("Listening on: %s\n", r.ssh.ln.Addr().String())
+	case cfg.ssh.enabled && r.ssh.addr != "":
+		// Not listening: where it would.
+		c.Printf("Configured address: %s\n", r.ssh.addr)
 	}
 	c.Printf("Authentication methods:publickey,password\n")
 	c.Printf("Authentication timeout: %d secs; Authentication retries: %d\n", cfg.sshTimeout, cfg.sshRetries)

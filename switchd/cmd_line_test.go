@@ -174,7 +174,6 @@ ip telnet port 2323
 ip telnet server
 Switch#show ip ssh
 SSH Disabled
-Listening on: :22
 Authentication methods:publickey,password
 Authentication timeout: 120 secs; Authentication retries: 5
 Switch#`},

@@ -260,6 +260,9 @@ func TestSSHDoorOffByDefaultAndPortClash(t *testing.T) {
 	if !strings.Contains(out, want) || !strings.Contains(out, "SSH Enabled - not listening") {
 		t.Errorf("clash:\n%s\nwant %s", out, want)
 	}
+	if strings.Contains(out, "Listening on:") || !strings.Contains(out, fmt.Sprintf("\nConfigured address: 127.0.0.1:%d\n", port)) {
+		t.Errorf("show ip ssh of a door that does not listen:\n%s", out)
+	}
 	// The setting stays, so a later port change opens the door.
 	r.configure("no ip ssh port")
 	if r.sw.doorAddr("ssh") == "" {
