@@ -366,6 +366,13 @@ func (s *Switch) sshSession(l *line, sc *ssh.ServerConn, ch ssh.Channel, reqs <-
 			}
 			started, ok = true, true
 			exec := req.Type == "exec" && strings.TrimSpace(cmd.Command) != ""
+			// The reply goes first: a command that ends at once closes
+			// the channel, and a reply after that never arrives (the
+			// client's exec request would fail with EOF).
+			if req.WantReply {
+				req.Reply(true, nil)
+				req.WantReply = false
+			}
 			go func() {
 				code := s.runSSH(l, term, pty, exec, cmd.Command, user, level)
 				// The line is free as soon as the session ends.
