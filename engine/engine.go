@@ -32,6 +32,9 @@ type Engine struct {
 	state atomic.Pointer[fwdState]
 	fast  *fastSync // nil without a kernel fast path
 
+	groups atomic.Pointer[groupTable] // IGMP snooping, read by the forwarding path
+	snoop  *snooper                   // IGMP snooping, control side
+
 	puntFn atomic.Pointer[func(port string, frame []byte)]
 	puntQ  chan puntItem
 
@@ -91,6 +94,7 @@ func New(cfg Config) (*Engine, error) {
 	e.fdb = newFDB(cfg.MACTableSize, e.clock.Now())
 	e.vdb.Add(1)
 	e.state.Store(&fwdState{vdb: e.vdb})
+	e.snoop = newSnooper(&e.groups)
 
 	stop, err := e.host.WatchLinks(e.linkChanged)
 	if err != nil {
@@ -234,6 +238,7 @@ func (e *Engine) removePortLocked(p *port) {
 		e.fast.forgetPort(p.idx)
 	}
 	p.closing.Store(true)
+	e.snoop.dropPort(p.idx, true) // after closing: the port's workers learn no more
 	close(p.done)
 	if err := p.io.Close(); err != nil {
 		e.log.Warn("close port", "port", p.name, "err", err)
@@ -311,6 +316,10 @@ func (e *Engine) SetPort(name string, pc PortConfig) error {
 	if old.Mode != pc.Mode || pc.Shutdown && !old.Shutdown {
 		e.flushDynamicPort(p.idx)
 	}
+	if old.Mode != pc.Mode || old.AccessVLAN != pc.AccessVLAN || old.NativeVLAN != pc.NativeVLAN ||
+		old.Allowed != pc.Allowed || pc.Shutdown && !old.Shutdown {
+		e.snoop.dropPort(p.idx, false) // group memberships of the VLANs it had
+	}
 	return nil
 }
 
@@ -375,6 +384,7 @@ func (e *Engine) SetVLANs(v VLANSet) {
 	e.publishVLANs()
 	if !gone.IsEmpty() {
 		e.fdb.each(func(r fdbRow) bool { return gone.Has(keyVLAN(r.key)) })
+		e.snoop.clearVLANs(gone, true)
 	}
 	for vlan, p := range e.svis { // an SVI's own address comes back with its VLAN
 		if back.Has(vlan) {
@@ -423,6 +433,7 @@ func (e *Engine) agingLoop(iv time.Duration) {
 		case <-t.C:
 			now := e.clock.Now()
 			e.Age(now)
+			e.AgeIGMP(now)
 			e.sampleRates(now)
 		}
 	}
@@ -683,6 +694,7 @@ func (e *Engine) linkChanged(l LinkInfo, gone bool) {
 		e.emitEvent(LinkUp, l.Name)
 	} else {
 		e.flushDynamicPort(p.idx) // stations behind a dead link are gone
+		e.snoop.dropPort(p.idx, false)
 		e.emitEvent(LinkDown, l.Name)
 	}
 }

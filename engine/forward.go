@@ -30,14 +30,23 @@ type worker struct {
 	nflood    int   // frames of the batch to flood
 	floodVLAN uint16
 	floodMix  bool // flooded frames are in more than one VLAN
-	rxT       tally
-	drops     [NumDropReasons]uint64
+	// IGMP snooping: frames of the batch sent to a port set, the union
+	// of their sets (words [0, unionLen)), whether the batch changed the
+	// group table, and the batch's arrival time.
+	nset       int
+	union      [maxChunks]uint64
+	unionLen   int
+	snoopDirty bool
+	now        time.Time
+	rxT        tally
+	drops      [NumDropReasons]uint64
 }
 
 // Frame decisions (frameOut.out); values >= 0 are a unicast egress index.
 const (
 	outNone  = -1
 	outFlood = -2
+	outSet   = -3 // the ports of frameOut.set (IGMP snooping)
 )
 
 // slabRef owns a worker's receive buffers.
@@ -96,9 +105,14 @@ func (w *worker) process(frames []RxFrame) {
 	if in != nil && in.p != w.p {
 		in = nil // removed, and the index reused by another port
 	}
-	now := w.e.fdb.stamp(w.e.clock.Now())
+	w.now = w.e.clock.Now()
+	now := w.e.fdb.stamp(w.now)
 	for i := range frames {
 		w.handle(st, in, &frames[i], i, now)
+	}
+	if w.snoopDirty {
+		w.snoopDirty = false
+		w.e.snoop.publish()
 	}
 	w.flush(st, len(frames))
 	c := &w.p.ctr
@@ -195,6 +209,8 @@ func (w *worker) handle(st *fwdState, in *portView, rf *RxFrame, i int, now uint
 			}
 			return
 		}
+	} else if dst[0] == 0x01 && dst[1] == 0x00 && dst[2] == 0x5e && w.snoop(f, fr, bodyOff, vlan) {
+		return // IPv4 multicast, decided by IGMP snooping
 	}
 	f.out = outFlood
 	if w.nflood == 0 {
@@ -215,7 +231,8 @@ type frameOut struct {
 	vlan     uint16
 	hdr      *[16]byte
 	hdrBuilt bool
-	out      int // unicast egress index, outFlood or outNone
+	out      int     // unicast egress index, outFlood, outSet or outNone
+	set      portSet // outSet: the egress ports (the ingress port excluded when sending)
 }
 
 // txFor returns the frame as it leaves a port that tags (or not).
@@ -242,26 +259,47 @@ func (f *frameOut) txFor(tag bool) TxFrame {
 // vector per egress port, frames in the order they arrived (so a flow whose
 // first frames were flooded and the next ones unicast is not reordered).
 func (w *worker) flush(st *fwdState, n int) {
-	if w.nflood > 0 {
+	switch {
+	case w.nflood > 0:
 		for c := 0; c < maxChunks && c<<chunkBits < st.n; c++ {
 			for m := st.up[c]; m != 0; m &= m - 1 {
 				out := st.chunks[c][bits.TrailingZeros64(m)]
 				if out.idx == w.p.idx {
 					continue
 				}
-				if !w.floodMix && !out.carries(w.floodVLAN) && !slices.Contains(w.touched, out.idx) {
+				if !w.floodMix && !out.carries(w.floodVLAN) && !slices.Contains(w.touched, out.idx) && !w.unionHas(out.idx) {
 					continue
 				}
 				w.sendTo(out, n)
 			}
 		}
-	} else {
+	case w.nset > 0:
+		// Unicast egress ports no port set holds, then the port sets'
+		// ports that are up: each port once.
+		for _, idx := range w.touched {
+			if !w.unionHas(idx) {
+				w.sendTo(st.port(idx), n)
+			}
+		}
+		for c := 0; c < w.unionLen && c<<chunkBits < st.n; c++ {
+			for m := st.up[c] & w.union[c]; m != 0; m &= m - 1 {
+				out := st.chunks[c][bits.TrailingZeros64(m)]
+				if out.idx != w.p.idx {
+					w.sendTo(out, n)
+				}
+			}
+		}
+	default:
 		for _, idx := range w.touched {
 			w.sendTo(st.port(idx), n)
 		}
 	}
 	w.touched = w.touched[:0]
 	w.nflood, w.floodMix = 0, false
+	if w.nset > 0 {
+		clear(w.union[:w.unionLen])
+		w.nset, w.unionLen = 0, 0
+	}
 }
 
 // sendTo gathers the batch's frames for one egress port and writes them.
@@ -269,7 +307,7 @@ func (w *worker) sendTo(out *portView, n int) {
 	var t tally
 	for i := range w.fo[:n] {
 		f := &w.fo[i]
-		if f.out != out.idx && (f.out != outFlood || !out.carries(f.vlan)) {
+		if f.out != out.idx && (f.out != outFlood && (f.out != outSet || !f.set.has(out.idx)) || !out.carries(f.vlan)) {
 			continue
 		}
 		tx := f.txFor(out.egressTagged(f.vlan))
