@@ -43,6 +43,7 @@ func (s *Switch) updateCDPSystem() {
 		Addresses:       addrs,
 		SoftwareVersion: "LiSA-Go Software (lisad), Version " + Version + "; " + s.opts.Kernel,
 		Platform:        "LiSA-Go " + platform,
+		IGMPSnooping:    !s.cfg.igmp.off,
 	})
 }
 

@@ -106,6 +106,7 @@ func (s *Switch) buildGrammar() {
 	s.defineInterface()
 	s.defineCompat()
 	s.defineMAC()
+	s.defineIGMP()
 	s.defineShowInterfaces()
 	s.defineCDP()
 	s.defineVM()

@@ -104,6 +104,8 @@ type config struct {
 	statics   []staticMAC
 	aging     int    // seconds, 0 = never
 	vtpDomain string // announced by CDP; there is no VTP protocol
+
+	igmp igmpConfig // IGMP snooping (cmd_igmp.go)
 }
 
 const defaultAging = 300

@@ -40,6 +40,7 @@ func (s *Switch) render() []section {
 		}
 	}
 	global(secrets...)
+	global(s.igmpGlobalLines()...)
 
 	// VLANs in order: runs of VLANs with default names share a "vlan LIST"
 	// line, named ones get a block with their name.
@@ -72,6 +73,7 @@ func (s *Switch) render() []section {
 		out = append(out, section{lines: append([]string{"interface " + v.name()}, sviLines(v)...), iface: v.name()})
 	}
 
+	global(s.igmpMrouterLines()...)
 	var mac []string
 	for _, st := range c.statics {
 		mac = append(mac, fmt.Sprintf("mac address-table static %s vlan %d interface %s", st.mac, st.vlan, st.port))

@@ -145,6 +145,7 @@ func (s *Switch) applyAll() {
 	s.setHostname(s.cfg.hostname)
 	s.pushVLANs()
 	s.eng.SetAgingTime(time.Duration(s.cfg.aging) * time.Second)
+	s.pushIGMP()
 }
 
 func (s *Switch) setHostname(h string) {
@@ -249,6 +250,7 @@ func (s *Switch) forgetPort(name string) {
 		s.logEvent("LISA", 4, "STATICREMOVED", fmt.Sprintf("mac address-table static %s vlan %d interface %s removed with its interface", st.mac, st.vlan, name))
 	}
 	s.cfg.statics = kept
+	s.forgetMrouters(name)
 	s.saveBindings()
 }
 
