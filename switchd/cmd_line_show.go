@@ -2,6 +2,7 @@ package switchd
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/crypto/ssh"
 
@@ -47,11 +48,30 @@ func (s *Switch) clearLine(c *cli.Ctx, a cli.Args) error {
 			kind, idx = "vty", n-1
 		}
 	}
+	l := s.lines.find(kind, idx)
+	if kind == "con" {
+		// Every local shell is on con 0: clear the one other than the
+		// caller's, never a guess among several.
+		var others, where []string
+		var other *line
+		for _, o := range s.lines.list() {
+			if o.kind == "con" && o.session() != c.S {
+				other = o
+				others = append(others, o.name())
+				where = append(where, o.location)
+			}
+		}
+		switch {
+		case len(others) == 1:
+			l = other
+		case len(others) > 1:
+			return fmt.Errorf("%% %d other sessions are on con 0 (%s); end them from the host", len(others), strings.Join(where, ", "))
+		}
+	}
 	ok, err := c.Confirm("[confirm]")
 	if err != nil || !ok {
 		return err
 	}
-	l := s.lines.find(kind, idx)
 	if l == nil || !l.endSession() {
 		return fmt.Errorf("%% Line %s %d is not in use", kind, idx)
 	}
