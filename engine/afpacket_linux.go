@@ -31,6 +31,9 @@ type packetPort struct {
 	// fastDetach takes the kernel fast path off the port; nil when it is
 	// not attached.
 	fastDetach func()
+	// fastFilter is the fast path's socket filter (an eBPF program fd) the
+	// sockets carry while switching; 0 when they carry inboundOnly.
+	fastFilter int
 
 	// receive side: only the port's forwarding goroutine reads.
 	rxMsgs  []unix.Mmsghdr

@@ -161,13 +161,14 @@ func (e *Engine) publishPort(idx int, p *port) {
 			p:       p,
 			idx:     idx,
 			admin:   admin,
-			up:      admin && p.link.OperUp,
+			up:      admin && p.link.OperUp && !p.cfg.Routed,
 			trunk:   p.cfg.Mode == Trunk,
 			access:  p.cfg.AccessVLAN,
 			native:  p.cfg.NativeVLAN,
 			allowed: p.cfg.Allowed,
 			punt:    p.cfg.PuntCDP,
 			ifindex: p.link.Index,
+			routed:  p.cfg.Routed,
 		}
 		if fp, ok := p.io.(FastPathPort); ok && p.svi == 0 {
 			v.fast = fp.FastPathAttached()
@@ -311,9 +312,14 @@ func (e *Engine) SetPort(name string, pc PortConfig) error {
 		}
 		p.link.AdminUp = !pc.Shutdown
 	}
+	if old.Routed != pc.Routed {
+		if err := e.setRoutedLocked(p, pc.Routed); err != nil {
+			return err
+		}
+	}
 	p.cfg = pc
 	e.publishPort(p.idx, p)
-	if old.Mode != pc.Mode || pc.Shutdown && !old.Shutdown {
+	if old.Mode != pc.Mode || pc.Shutdown && !old.Shutdown || pc.Routed && !old.Routed {
 		e.flushDynamicPort(p.idx)
 	}
 	if old.Mode != pc.Mode || old.AccessVLAN != pc.AccessVLAN || old.NativeVLAN != pc.NativeVLAN ||

@@ -152,6 +152,9 @@ func (w *worker) handle(st *fwdState, in *portView, rf *RxFrame, i int, now uint
 		w.e.punt(w.p, fr, &w.drops)
 		return
 	}
+	if in.routed {
+		return // the host's IP stack has its own copy; nothing is switched
+	}
 	if dst.IsReserved() {
 		w.drops[DropReservedMulticast]++
 		return

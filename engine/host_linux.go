@@ -203,6 +203,7 @@ func (h *linuxHost) OpenPort(name string) (PortIO, LinkInfo, error) {
 				pp.restoreFilter()
 			} else {
 				pp.fastDetach = detach
+				pp.fastFilter = h.fast.filter.FD()
 			}
 		}
 		pio = pp

@@ -74,6 +74,7 @@ type portView struct {
 	allowed VLANSet // trunk allowed list as configured
 	ifindex int     // the netdev's index
 	fast    bool    // the kernel fast path is attached to the port
+	routed  bool    // no switchport: only CDP is punted, nothing switched (up is false)
 }
 
 // carries reports whether the port sends and receives frames of vlan, a VLAN

@@ -57,6 +57,14 @@ type PortConfig struct {
 	Allowed    VLANSet // VLANs a trunk carries
 	Shutdown   bool    // admin down: the netdev is set down, nothing is forwarded
 	PuntCDP    bool    // hand CDP frames to the punt handler instead of flooding them
+	// Routed ("no switchport") takes the port out of switching: it is in
+	// no VLAN, nothing it receives is switched (the host's stack has it)
+	// and nothing is flooded or forwarded to it, its dynamic MACs are
+	// flushed, statics on it stay but are inactive, the fast path leaves
+	// it, and it is no longer promiscuous. CDP is still punted (PuntCDP)
+	// and Send still transmits on it. The rest of the configuration is
+	// kept for when it switches again.
+	Routed bool
 }
 
 // DefaultPortConfig is what a new port gets: access VLAN 1, native VLAN 1,

@@ -31,8 +31,8 @@ func (s *Switch) startCDP() {
 // hostname and the addresses of its VLAN interfaces. Caller holds the lock.
 func (s *Switch) updateCDPSystem() {
 	var addrs []netip.Addr
-	for _, id := range s.cfg.sviIDs() {
-		for _, a := range s.cfg.svis[id].allAddrs() {
+	for _, l := range s.l3Ifs() { // VLAN interfaces, then routed ports
+		for _, a := range append(append([]netip.Prefix(nil), *l.addrs...), *l.addrs6...) {
 			addrs = append(addrs, a.Addr())
 		}
 	}
@@ -55,7 +55,7 @@ func (s *Switch) cdpPort(p *port) {
 		return
 	}
 	s.cdp.SetPortEnabled(p.name, p.cdp)
-	s.cdp.SetPortVLAN(p.name, p.mode == engine.Trunk, p.nativeVLAN)
+	s.cdp.SetPortVLAN(p.name, p.mode == engine.Trunk && !p.routed, p.nativeVLAN) // a routed port has no native VLAN
 	s.cdp.SetPortUp(p.name, !p.shutdown && st.OperUp)
 }
 

@@ -103,6 +103,9 @@ func (s *Switch) removePort(name string) error {
 	}
 	// CDP's goodbye (holdtime 0) must leave while the port still sends.
 	s.cdp.RemovePort(name)
+	if err := s.clearPortAddrs(s.cfg.ports[name]); err != nil { // a routed port's
+		s.log.Warn("removing port addresses", "port", name, "err", err)
+	}
 	if err := s.eng.RemovePort(name); err != nil {
 		s.log.Warn("removing port", "port", name, "err", err)
 	}
@@ -138,10 +141,11 @@ func (s *Switch) defineInterface() {
 				c.S.SetMode(s.ifMode, ref, classSVI)
 				return nil
 			}
-			if _, err := s.addPort(ref.port); err != nil {
+			p, err := s.addPort(ref.port)
+			if err != nil {
 				return err
 			}
-			c.S.SetMode(s.ifMode, ref, classPort)
+			c.S.SetMode(s.ifMode, ref, portClass(p))
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "no interface " + ifSpec, Priv: privMax,
@@ -171,6 +175,9 @@ func (s *Switch) defineInterface() {
 				p, err := s.currentPort(c)
 				if err != nil {
 					return err
+				}
+				if p.routed {
+					return errNotSwitching(p)
 				}
 				was := *p
 				if err := fn(c, a, p); err != nil {
@@ -294,16 +301,17 @@ func (s *Switch) defineInterface() {
 
 	ipHelp := map[string]string{"ip": "Interface Internet Protocol config commands", "address": "Set the IP address of an interface",
 		"addr": "IP address", "mask": "IP subnet mask", "secondary": "Make this IP address a secondary address"}
-	m.Define(cli.Command{Syntax: "ip address A.B.C.D$addr A.B.C.D$mask [secondary]", Priv: privMax, Class: classSVI, Help: ipHelp,
+	m.Define(cli.Command{Syntax: "ip address A.B.C.D$addr A.B.C.D$mask [secondary]", Priv: privMax, Class: classSVI | classRouted, Help: ipHelp,
 		Run: s.cmdIPAddress})
-	m.Define(cli.Command{Syntax: "no ip address [A.B.C.D$addr A.B.C.D$mask [secondary]]", Priv: privMax, Class: classSVI, Help: ipHelp,
+	m.Define(cli.Command{Syntax: "no ip address [A.B.C.D$addr A.B.C.D$mask [secondary]]", Priv: privMax, Class: classSVI | classRouted, Help: ipHelp,
 		Run: s.cmdNoIPAddress})
 	ipv6Help := map[string]string{"ipv6": "IPv6 interface subcommands", "address": "Configure IPv6 address on interface",
 		"prefix": "IPv6 prefix"}
-	m.Define(cli.Command{Syntax: "ipv6 address X:X:X:X::X/<0-128>$prefix", Priv: privMax, Class: classSVI, Help: ipv6Help,
+	m.Define(cli.Command{Syntax: "ipv6 address X:X:X:X::X/<0-128>$prefix", Priv: privMax, Class: classSVI | classRouted, Help: ipv6Help,
 		Run: s.cmdIPv6Address})
-	m.Define(cli.Command{Syntax: "no ipv6 address [X:X:X:X::X/<0-128>$prefix]", Priv: privMax, Class: classSVI, Help: ipv6Help,
+	m.Define(cli.Command{Syntax: "no ipv6 address [X:X:X:X::X/<0-128>$prefix]", Priv: privMax, Class: classSVI | classRouted, Help: ipv6Help,
 		Run: s.cmdNoIPv6Address})
+	s.defineRouted()
 }
 
 func (s *Switch) setDescription(c *cli.Ctx, d string) error {
@@ -371,8 +379,74 @@ func maskBits(m netip.Addr) (int, bool) {
 	return ones, v<<ones == 0
 }
 
+// l3If is an interface that carries IP addresses: a VLAN interface or a
+// routed port. addrs (IPv4, primary first) and addrs6 point into its
+// configuration; apply sets all of its netdev's addresses.
+type l3If struct {
+	name   string
+	addrs  *[]netip.Prefix
+	addrs6 *[]netip.Prefix
+	apply  func(all []netip.Prefix) error
+}
+
+func (s *Switch) sviL3(v *svi) l3If {
+	return l3If{name: v.name(), addrs: &v.addrs, addrs6: &v.addrs6,
+		apply: func(all []netip.Prefix) error { return s.eng.SetSVIAddrs(v.vlan, all) }}
+}
+
+func (s *Switch) portL3(p *port) l3If {
+	return l3If{name: p.name, addrs: &p.addrs, addrs6: &p.addrs6,
+		apply: func(all []netip.Prefix) error { return s.eng.SetPortAddrs(p.name, all) }}
+}
+
+// l3Ifs lists every interface that may carry addresses: VLAN interfaces,
+// then routed ports.
+func (s *Switch) l3Ifs() []l3If {
+	var out []l3If
+	for _, id := range s.cfg.sviIDs() {
+		out = append(out, s.sviL3(s.cfg.svis[id]))
+	}
+	for _, n := range s.cfg.portNames() {
+		if p := s.cfg.ports[n]; p.routed {
+			out = append(out, s.portL3(p))
+		}
+	}
+	return out
+}
+
+// currentL3 is the interface a config-if session sets addresses on. A
+// switch port has none (IOS's message for a Layer 2 port).
+func (s *Switch) currentL3(c *cli.Ctx) (l3If, error) {
+	ref, _ := c.S.State().(ifRef)
+	if ref.svi != 0 {
+		v, err := s.currentSVI(c)
+		if err != nil {
+			return l3If{}, err
+		}
+		return s.sviL3(v), nil
+	}
+	p, err := s.currentPort(c)
+	if err != nil {
+		return l3If{}, err
+	}
+	if !p.routed {
+		return l3If{}, fmt.Errorf("%% IP addresses may not be configured on L2 links.")
+	}
+	return s.portL3(p), nil
+}
+
+// setL3 gives an interface its addresses, netdev first.
+func (s *Switch) setL3(l l3If, addrs, addrs6 []netip.Prefix) error {
+	if err := l.apply(append(append([]netip.Prefix(nil), addrs...), addrs6...)); err != nil {
+		return fmt.Errorf("%% %v", err)
+	}
+	*l.addrs, *l.addrs6 = addrs, addrs6
+	s.updateCDPSystem()
+	return nil
+}
+
 func (s *Switch) cmdIPAddress(c *cli.Ctx, a cli.Args) error {
-	v, err := s.currentSVI(c)
+	v, err := s.currentL3(c)
 	if err != nil {
 		return err
 	}
@@ -391,18 +465,18 @@ func (s *Switch) cmdIPAddress(c *cli.Ctx, a cli.Args) error {
 			return fmt.Errorf("%% Bad mask /%d for address %s", n, addr)
 		}
 	}
-	// The subnet may not overlap another VLAN interface's.
-	for _, id := range s.cfg.sviIDs() {
-		if id == v.vlan {
+	// The subnet may not overlap another interface's (VLAN or routed).
+	for _, other := range s.l3Ifs() {
+		if other.name == v.name {
 			continue
 		}
-		for _, other := range s.cfg.svis[id].addrs {
-			if other.Overlaps(pfx) {
-				return fmt.Errorf("%% %s overlaps with %s", pfx.Masked(), s.cfg.svis[id].name())
+		for _, x := range *other.addrs {
+			if x.Overlaps(pfx) {
+				return fmt.Errorf("%% %s overlaps with %s", pfx.Masked(), other.name)
 			}
 		}
 	}
-	addrs := append([]netip.Prefix(nil), v.addrs...)
+	addrs := append([]netip.Prefix(nil), *v.addrs...)
 	if a.Has("secondary") {
 		if len(addrs) == 0 {
 			return fmt.Errorf("%% Secondary address requires a primary address")
@@ -425,25 +499,21 @@ func (s *Switch) cmdIPAddress(c *cli.Ctx, a cli.Args) error {
 		}
 		addrs = kept
 	}
-	if err := s.eng.SetSVIAddrs(v.vlan, append(append([]netip.Prefix(nil), addrs...), v.addrs6...)); err != nil {
-		return fmt.Errorf("%% %v", err)
-	}
-	v.addrs = addrs
-	s.updateCDPSystem()
-	return nil
+	return s.setL3(v, addrs, *v.addrs6)
 }
 
 func (s *Switch) cmdNoIPAddress(c *cli.Ctx, a cli.Args) error {
-	v, err := s.currentSVI(c)
+	v, err := s.currentL3(c)
 	if err != nil {
 		return err
 	}
 	var addrs []netip.Prefix
+	have := *v.addrs
 	if as, ok := a.Lookup("addr"); ok {
 		addr := netip.MustParseAddr(as)
 		n, _ := maskBits(netip.MustParseAddr(a.Get("mask")))
 		idx := -1
-		for i, x := range v.addrs {
+		for i, x := range have {
 			if x.Addr() == addr {
 				idx = i
 			}
@@ -451,27 +521,23 @@ func (s *Switch) cmdNoIPAddress(c *cli.Ctx, a cli.Args) error {
 		switch {
 		case idx < 0:
 			return fmt.Errorf("%% Invalid address")
-		case v.addrs[idx].Bits() != n:
+		case have[idx].Bits() != n:
 			return fmt.Errorf("%% Invalid Mask")
-		case idx == 0 && len(v.addrs) > 1:
+		case idx == 0 && len(have) > 1:
 			return fmt.Errorf("%% Must delete secondary before deleting primary")
 		case idx > 0 && !a.Has("secondary") || idx == 0 && a.Has("secondary"):
 			return fmt.Errorf("%% Invalid address")
 		}
-		addrs = append(append(addrs, v.addrs[:idx]...), v.addrs[idx+1:]...)
+		addrs = append(append(addrs, have[:idx]...), have[idx+1:]...)
 	}
-	if err := s.eng.SetSVIAddrs(v.vlan, append(append([]netip.Prefix(nil), addrs...), v.addrs6...)); err != nil {
-		return fmt.Errorf("%% %v", err)
-	}
-	v.addrs = addrs
-	s.updateCDPSystem()
-	return nil
+	return s.setL3(v, addrs, *v.addrs6)
 }
 
-// cmdIPv6Address adds a global IPv6 address to a VLAN interface; like IOS,
-// an interface may have several, and none may overlap another interface's.
+// cmdIPv6Address adds a global IPv6 address to a VLAN interface or routed
+// port; like IOS, an interface may have several, and none may overlap
+// another interface's.
 func (s *Switch) cmdIPv6Address(c *cli.Ctx, a cli.Args) error {
-	v, err := s.currentSVI(c)
+	v, err := s.currentL3(c)
 	if err != nil {
 		return err
 	}
@@ -483,18 +549,18 @@ func (s *Switch) cmdIPv6Address(c *cli.Ctx, a cli.Args) error {
 	case addr.IsMulticast(), addr.IsUnspecified(), addr.IsLoopback():
 		return fmt.Errorf("%% %s is not a valid unicast address", ipv6String(addr))
 	}
-	for _, id := range s.cfg.sviIDs() {
-		if id == v.vlan {
+	for _, other := range s.l3Ifs() {
+		if other.name == v.name {
 			continue
 		}
-		for _, other := range s.cfg.svis[id].addrs6 {
-			if other.Overlaps(pfx) {
-				return fmt.Errorf("%% %s overlaps with %s", ipv6PrefixString(pfx.Masked()), s.cfg.svis[id].name())
+		for _, x := range *other.addrs6 {
+			if x.Overlaps(pfx) {
+				return fmt.Errorf("%% %s overlaps with %s", ipv6PrefixString(pfx.Masked()), other.name)
 			}
 		}
 	}
 	var addrs6 []netip.Prefix
-	for _, x := range v.addrs6 {
+	for _, x := range *v.addrs6 {
 		if x == pfx {
 			return nil
 		}
@@ -503,11 +569,11 @@ func (s *Switch) cmdIPv6Address(c *cli.Ctx, a cli.Args) error {
 		}
 	}
 	addrs6 = append(addrs6, pfx)
-	return s.setSVIAddrs6(v, addrs6)
+	return s.setL3(v, *v.addrs, addrs6)
 }
 
 func (s *Switch) cmdNoIPv6Address(c *cli.Ctx, a cli.Args) error {
-	v, err := s.currentSVI(c)
+	v, err := s.currentL3(c)
 	if err != nil {
 		return err
 	}
@@ -515,7 +581,7 @@ func (s *Switch) cmdNoIPv6Address(c *cli.Ctx, a cli.Args) error {
 	if ps, ok := a.Lookup("prefix"); ok {
 		pfx := netip.MustParsePrefix(ps)
 		found := false
-		for _, x := range v.addrs6 {
+		for _, x := range *v.addrs6 {
 			if x == pfx {
 				found = true
 				continue
@@ -526,16 +592,7 @@ func (s *Switch) cmdNoIPv6Address(c *cli.Ctx, a cli.Args) error {
 			return fmt.Errorf("%% Invalid address")
 		}
 	}
-	return s.setSVIAddrs6(v, addrs6)
-}
-
-func (s *Switch) setSVIAddrs6(v *svi, addrs6 []netip.Prefix) error {
-	if err := s.eng.SetSVIAddrs(v.vlan, append(append([]netip.Prefix(nil), v.addrs...), addrs6...)); err != nil {
-		return fmt.Errorf("%% %v", err)
-	}
-	v.addrs6 = addrs6
-	s.updateCDPSystem()
-	return nil
+	return s.setL3(v, *v.addrs, addrs6)
 }
 
 // ipv6String writes an IPv6 address as IOS does, in capitals.

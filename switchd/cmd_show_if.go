@@ -2,6 +2,7 @@ package switchd
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -191,17 +192,21 @@ func (s *Switch) showInterfaces(c *cli.Ctx, a cli.Args) error {
 		if desc != "" {
 			c.Printf("  Description: %s\n", desc)
 		}
+		var addrs, addrs6 []netip.Prefix
 		if ref.svi != 0 {
-			for i, pfx := range s.cfg.svis[ref.svi].addrs {
-				kind := "Internet address"
-				if i > 0 {
-					kind = "Secondary address"
-				}
-				c.Printf("  %s is %s\n", kind, pfx)
+			addrs, addrs6 = s.cfg.svis[ref.svi].addrs, s.cfg.svis[ref.svi].addrs6
+		} else {
+			addrs, addrs6 = s.cfg.ports[ref.port].addrs, s.cfg.ports[ref.port].addrs6
+		}
+		for i, pfx := range addrs {
+			kind := "Internet address"
+			if i > 0 {
+				kind = "Secondary address"
 			}
-			for _, pfx := range s.cfg.svis[ref.svi].addrs6 {
-				c.Printf("  IPv6 address is %s\n", ipv6PrefixString(pfx))
-			}
+			c.Printf("  %s is %s\n", kind, pfx)
+		}
+		for _, pfx := range addrs6 {
+			c.Printf("  IPv6 address is %s\n", ipv6PrefixString(pfx))
 		}
 		c.Printf("  MTU %d bytes, BW %d Kbit/sec\n", st.MTU, st.Speed*1000)
 		c.Print("  Encapsulation ARPA, loopback not set\n")
@@ -216,7 +221,9 @@ func (s *Switch) showInterfaces(c *cli.Ctx, a cli.Args) error {
 		c.Printf("  %s, %s\n", duplex, speed)
 		if ref.svi == 0 {
 			p := s.cfg.ports[ref.port]
-			if p.mode == engine.Trunk {
+			if p.routed {
+				// IOS shows the addresses above, no switchport line.
+			} else if p.mode == engine.Trunk {
 				c.Printf("  Switchport mode trunk, native VLAN %d, allowed VLANs %s\n", p.nativeVLAN, allowedString(p.allowed))
 			} else {
 				c.Printf("  Switchport mode access, VLAN %d\n", p.accessVLAN)
@@ -334,7 +341,10 @@ func (s *Switch) showInterfacesStatus(c *cli.Ctx, a cli.Args) error {
 		}
 		p := s.cfg.ports[ref.port]
 		vlan := fmt.Sprint(p.accessVLAN)
-		if p.mode == engine.Trunk {
+		switch {
+		case p.routed:
+			vlan = "routed"
+		case p.mode == engine.Trunk:
 			vlan = "trunk"
 		}
 		duplex, speed := "auto", "auto"
@@ -490,6 +500,10 @@ func (s *Switch) showSwitchport(c *cli.Ctx, a cli.Args) error {
 			c.Print("\n")
 		}
 		first = false
+		if p.routed {
+			c.Printf("Name: %s\nSwitchport: Disabled\n", p.name)
+			continue
+		}
 		admin := "static access"
 		if p.mode == engine.Trunk {
 			admin = "trunk"
@@ -548,6 +562,9 @@ func (s *Switch) showTrunk(c *cli.Ctx, a cli.Args) error {
 			continue
 		}
 		p := s.cfg.ports[ref.port]
+		if p.routed {
+			continue // not a switch port: no trunking at all
+		}
 		st, err := s.eng.Port(p.name)
 		r := row{p: p, mode: "off", allowed: p.allowed}
 		if p.mode == engine.Trunk {
@@ -620,7 +637,11 @@ func (s *Switch) showIPInterfaceBrief(c *cli.Ctx, a cli.Args) error {
 				addr, method = v.addrs[0].Addr().String(), "manual"
 			}
 		} else {
-			adminDown = s.cfg.ports[ref.port].shutdown
+			p := s.cfg.ports[ref.port]
+			adminDown = p.shutdown
+			if len(p.addrs) > 0 {
+				addr, method = p.addrs[0].Addr().String(), "manual"
+			}
 		}
 		state, proto, _ := lineState(adminDown, st)
 		c.Printf("%-22s %-15s YES %-6s %-21s %s\n", ref.display(), addr, method, state, proto)

@@ -136,7 +136,7 @@ func (s *Switch) showVLAN(c *cli.Ctx, a cli.Args) error {
 	members := map[uint16][]string{}
 	for _, name := range s.cfg.portNames() {
 		p := s.cfg.ports[name]
-		if p.mode == engine.Access {
+		if p.mode == engine.Access && !p.routed {
 			members[p.accessVLAN] = append(members[p.accessVLAN], name)
 		}
 	}

@@ -197,6 +197,9 @@ func (s *Switch) loadVMPort(name string, b vmBinding, missingOK bool) ([]string,
 // it. It returns the lines that failed and a message for each. Caller holds
 // the lock.
 func (s *Switch) applyVMBlock(p *port, lines []string) (failed, msgs []string) {
+	if err := s.clearPortAddrs(p); err != nil { // a routed port's
+		s.log.Warn("removing port addresses", "port", p.name, "err", err)
+	}
 	fresh := newPort(p.name)
 	fresh.vm = p.vm
 	*p = *fresh

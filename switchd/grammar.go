@@ -9,8 +9,9 @@ import (
 // Command classes of the interface configuration mode: which commands a kind
 // of interface offers.
 const (
-	classPort uint32 = 1 << iota // a switch port
-	classSVI                     // a VLAN interface
+	classPort   uint32 = 1 << iota // a switch port
+	classSVI                       // a VLAN interface
+	classRouted                    // a routed port ("no switchport"): also classPort
 )
 
 // Privilege levels.

@@ -56,6 +56,12 @@ type port struct {
 	shutdown   bool
 	cdp        bool
 	vm         *vmBinding
+	// routed is "no switchport": the port switches nothing and may have
+	// IP addresses (addrs: primary first; addrs6). The switching settings
+	// above are kept for "switchport".
+	routed bool
+	addrs  []netip.Prefix
+	addrs6 []netip.Prefix
 }
 
 // vmBinding ties a port to a VM's NIC, so its configuration is saved in the
@@ -187,6 +193,7 @@ func (p *port) engineConfig(cdpRun bool) engine.PortConfig {
 		Allowed:    p.allowed,
 		Shutdown:   p.shutdown,
 		PuntCDP:    cdpRun && p.cdp,
+		Routed:     p.routed,
 	}
 }
 

@@ -2,6 +2,7 @@ package switchd
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/lisa-go/lisa/engine"
@@ -98,6 +99,24 @@ func (s *Switch) portLines(p *port, withVM bool) []string {
 	if p.description != "" {
 		l = append(l, " description "+p.description)
 	}
+	if p.routed {
+		// IOS's recommended form: the switching settings are not saved.
+		l = append(l, " no switchport")
+		l = append(l, addrLines(p.addrs, p.addrs6)...)
+	} else {
+		l = s.switchportLines(p, l)
+	}
+	if p.shutdown {
+		l = append(l, " shutdown")
+	}
+	if !p.cdp {
+		l = append(l, " no cdp enable")
+	}
+	return l
+}
+
+// switchportLines adds a switch port's switching settings to l.
+func (s *Switch) switchportLines(p *port, l []string) []string {
 	if p.accessVLAN != 1 {
 		l = append(l, fmt.Sprintf(" switchport access vlan %d", p.accessVLAN))
 	}
@@ -113,12 +132,6 @@ func (s *Switch) portLines(p *port, withVM bool) []string {
 	case p.modeSet:
 		l = append(l, " switchport mode access")
 	}
-	if p.shutdown {
-		l = append(l, " shutdown")
-	}
-	if !p.cdp {
-		l = append(l, " no cdp enable")
-	}
 	return l
 }
 
@@ -127,21 +140,29 @@ func sviLines(v *svi) []string {
 	if v.description != "" {
 		l = append(l, " description "+v.description)
 	}
-	if len(v.addrs) == 0 {
+	l = append(l, addrLines(v.addrs, v.addrs6)...)
+	if v.shutdown {
+		l = append(l, " shutdown")
+	}
+	return l
+}
+
+// addrLines are an interface's address lines (VLAN interface or routed
+// port): IPv4 primary first, or " no ip address", then IPv6.
+func addrLines(addrs, addrs6 []netip.Prefix) []string {
+	var l []string
+	if len(addrs) == 0 {
 		l = append(l, " no ip address")
 	}
-	for i, a := range v.addrs {
+	for i, a := range addrs {
 		line := fmt.Sprintf(" ip address %s %s", a.Addr(), maskString(a.Bits()))
 		if i > 0 {
 			line += " secondary"
 		}
 		l = append(l, line)
 	}
-	for _, a := range v.addrs6 {
+	for _, a := range addrs6 {
 		l = append(l, " ipv6 address "+ipv6PrefixString(a))
-	}
-	if v.shutdown {
-		l = append(l, " shutdown")
 	}
 	return l
 }

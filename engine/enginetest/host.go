@@ -41,6 +41,7 @@ type link struct {
 	noFast bool // the fast path cannot attach to this link
 
 	carrierDown bool
+	routed      atomic.Bool // the engine made its port routed: not promiscuous
 }
 
 // NewHost returns a host with no links.
@@ -81,6 +82,7 @@ func (h *Host) OpenPort(name string) (engine.PortIO, engine.LinkInfo, error) {
 	l.info.AdminUp = true
 	l.open = newFakeIO(l)
 	l.open.fast = h.fast != nil && !l.noFast
+	l.routed.Store(false)
 	return l.open, l.info, nil
 }
 
