@@ -14,8 +14,7 @@
 //
 // Ingress, per frame: admin down -> drop; CDP to 01:00:0c:cc:cc:cc (SNAP PID
 // 0x2000, tagged or not) from a port with PuntCDP -> punt handler, not
-// switched; a routed port (PortConfig.Routed, "no switchport") -> nothing
-// more, the host's stack has the frame (routed.go); 01:80:c2:00:00:0x -> drop (802.1D); classify by tag or access
+// switched; 01:80:c2:00:00:0x -> drop (802.1D); classify by tag or access
 // VLAN (VID 0 = untagged); drop tagged-on-access, untagged on a trunk without
 // native VLAN, VLAN not allowed, VLAN not in the database, source MAC zero
 // or multicast; learn (MAC, VLAN) -> port; forward known unicast to its one
@@ -30,6 +29,15 @@
 // recently used entry of the port that owns the most entries (Open vSwitch's
 // rule), so a MAC flood on one port leaves other ports' stations alone.
 // Lookups take no lock and learning a known station does not allocate.
+//
+// IGMP snooping (igmp_snoop.go, on in every VLAN unless SetIGMPSnooping says
+// otherwise): IPv4 multicast (01:00:5e, EtherType 0x0800) is switched by
+// group. IGMP reports and leaves are learned and go to the VLAN's multicast
+// router ports only; queries and PIM hellos make their port a router port
+// and are flooded; group traffic goes to the members and router ports, an
+// unknown group to the router ports (flooded when the VLAN has none);
+// 224.0.0.0/24 and non-IPv4 multicast flood. The group table is immutable
+// behind its own atomic pointer; a frame's decision may be a port set.
 //
 // # Data path
 //
@@ -112,12 +120,12 @@
 //
 //	New(Config) (*Engine, error), (*Engine).Close() error
 //	AddPort(name) / RemovePort(name) / SetPort(name, PortConfig) / PortConfigOf(name)
-//	SetPortAddrs(name, []netip.Prefix)  (a routed port's addresses)
 //	Ports() []PortStatus, Port(name) (PortStatus, error)
 //	SetVLANs(VLANSet), VLANs() VLANSet
 //	AddSVI(vlan) (MAC, error), RemoveSVI(vlan), SetSVIShutdown(vlan, bool), SetSVIAddrs(vlan, []netip.Prefix), SVIs()
 //	SetAgingTime(d), AgingTime(), Age(now) int
 //	AddStatic(mac, vlan, port), RemoveStatic(mac, vlan)
+//	SetIGMPSnooping(VLANSet), AddMrouter/RemoveMrouter(vlan, port), IGMPGroups(vlan), Mrouters(vlan), ClearIGMPGroups(vlan), AgeIGMP(now)
 //	MACTable(FDBFilter) []FDBEntry, CountMACs() MACCounts, ClearDynamic(FDBFilter) int
 //	Counters(port) (PortCounters, error), ClearCounters(port or "")
 //	SetPuntHandler(func(port string, frame []byte)), Send(port, frame) error
