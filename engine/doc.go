@@ -14,7 +14,8 @@
 //
 // Ingress, per frame: admin down -> drop; CDP to 01:00:0c:cc:cc:cc (SNAP PID
 // 0x2000, tagged or not) from a port with PuntCDP -> punt handler, not
-// switched; 01:80:c2:00:00:0x -> drop (802.1D); classify by tag or access
+// switched; a routed port (PortConfig.Routed, "no switchport") -> nothing
+// more, the host's stack has the frame (routed.go); 01:80:c2:00:00:0x -> drop (802.1D); classify by tag or access
 // VLAN (VID 0 = untagged); drop tagged-on-access, untagged on a trunk without
 // native VLAN, VLAN not allowed, VLAN not in the database, source MAC zero
 // or multicast; learn (MAC, VLAN) -> port; forward known unicast to its one
@@ -120,6 +121,7 @@
 //
 //	New(Config) (*Engine, error), (*Engine).Close() error
 //	AddPort(name) / RemovePort(name) / SetPort(name, PortConfig) / PortConfigOf(name)
+//	SetPortAddrs(name, []netip.Prefix)  (a routed port's addresses)
 //	Ports() []PortStatus, Port(name) (PortStatus, error)
 //	SetVLANs(VLANSet), VLANs() VLANSet
 //	AddSVI(vlan) (MAC, error), RemoveSVI(vlan), SetSVIShutdown(vlan, bool), SetSVIAddrs(vlan, []netip.Prefix), SVIs()
