@@ -122,6 +122,7 @@
 //	New(Config) (*Engine, error), (*Engine).Close() error
 //	AddPort(name) / RemovePort(name) / SetPort(name, PortConfig) / PortConfigOf(name)
 //	SetPortAddrs(name, []netip.Prefix)  (a routed port's addresses)
+//	SetLinkSettings(name, LinkSettings)  (speed/duplex via ethtool; ErrLinkSettingsUnsupported)
 //	Ports() []PortStatus, Port(name) (PortStatus, error)
 //	SetVLANs(VLANSet), VLANs() VLANSet
 //	AddSVI(vlan) (MAC, error), RemoveSVI(vlan), SetSVIShutdown(vlan, bool), SetSVIAddrs(vlan, []netip.Prefix), SVIs()

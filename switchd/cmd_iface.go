@@ -312,6 +312,7 @@ func (s *Switch) defineInterface() {
 	m.Define(cli.Command{Syntax: "no ipv6 address [X:X:X:X::X/<0-128>$prefix]", Priv: privMax, Class: classSVI | classRouted, Help: ipv6Help,
 		Run: s.cmdNoIPv6Address})
 	s.defineRouted()
+	s.defineSpeedDuplex()
 }
 
 func (s *Switch) setDescription(c *cli.Ctx, d string) error {

@@ -62,6 +62,9 @@ type port struct {
 	routed bool
 	addrs  []netip.Prefix
 	addrs6 []netip.Prefix
+	// speed (Mbit/s) and duplex forced with ethtool; 0 and "" are auto.
+	speed  int
+	duplex string
 }
 
 // vmBinding ties a port to a VM's NIC, so its configuration is saved in the

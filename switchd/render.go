@@ -106,6 +106,7 @@ func (s *Switch) portLines(p *port, withVM bool) []string {
 	} else {
 		l = s.switchportLines(p, l)
 	}
+	l = append(l, linkSettingsLines(p)...)
 	if p.shutdown {
 		l = append(l, " shutdown")
 	}

@@ -42,6 +42,7 @@ type link struct {
 
 	carrierDown bool
 	routed      atomic.Bool // the engine made its port routed: not promiscuous
+	fixedLink   bool        // speed and duplex cannot be changed (a real veth)
 }
 
 // NewHost returns a host with no links.
