@@ -28,7 +28,10 @@ func (s *Switch) defineCompat() {
 		"disable":       "Disable the feature",
 	}
 	accept := func(c *cli.Ctx, a cli.Args) error {
-		_, err := s.currentPort(c)
+		p, err := s.currentPort(c)
+		if err == nil && p.routed && a.Has("switchport") {
+			return errNotSwitching(p)
+		}
 		return err
 	}
 	for _, syntax := range []string{

@@ -24,6 +24,9 @@ func TestCatalystInterfaceLinesLoad(t *testing.T) {
 	if after := r.runningBody(); after != before {
 		t.Errorf("accepted compatibility lines changed the configuration:\n%s\nbefore:\n%s", after, before)
 	}
+	if out := r.run("conf t", "interface eth0", "no switchport", "switchport nonegotiate", "switchport trunk encapsulation dot1q"); strings.Count(out, "Command rejected: eth0 not a switching port.") != 2 {
+		t.Errorf("a routed port took switchport lines:\n%s", out)
+	}
 	if out := r.run("conf t", "interface vlan 5", "switchport nonegotiate"); !strings.Contains(out, "% Invalid input detected") {
 		t.Errorf("a VLAN interface took a switchport line:\n%s", out)
 	}
