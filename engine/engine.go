@@ -323,7 +323,7 @@ func (e *Engine) SetPort(name string, pc PortConfig) error {
 		e.flushDynamicPort(p.idx)
 	}
 	if old.Mode != pc.Mode || old.AccessVLAN != pc.AccessVLAN || old.NativeVLAN != pc.NativeVLAN ||
-		old.Allowed != pc.Allowed || pc.Shutdown && !old.Shutdown {
+		old.Allowed != pc.Allowed || old.Routed != pc.Routed || pc.Shutdown && !old.Shutdown {
 		e.snoop.dropPort(p.idx, false) // group memberships of the VLANs it had
 	}
 	return nil

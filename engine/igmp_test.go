@@ -391,3 +391,18 @@ func TestIGMPNotInFastPath(t *testing.T) {
 	r.gotFrame("p1", d)
 	r.gotFrame("p2", d)
 }
+
+// A port made routed ("no switchport") leaves its groups and gets no
+// group traffic.
+func TestIGMPRoutedPortLeaves(t *testing.T) {
+	r := newRig(t, engine.Config{}, "p1", "p2", "p3")
+	r.send("p1", report(1, grpA))
+	r.send("p2", report(2, grpA))
+	wantGroups(t, r.e, "239.1.1.1 p1 p2")
+	r.set("p1", func(pc *engine.PortConfig) { pc.Routed = true })
+	wantGroups(t, r.e, "239.1.1.1 p2")
+	d := data(3, grpA)
+	r.send("p3", d)
+	r.gotFrame("p2", d)
+	r.none("p1")
+}
