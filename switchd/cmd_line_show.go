@@ -2,6 +2,7 @@ package switchd
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"golang.org/x/crypto/ssh"
@@ -65,6 +66,7 @@ func (s *Switch) clearLine(c *cli.Ctx, a cli.Args) error {
 		case len(others) == 1:
 			l = other
 		case len(others) > 1:
+			sort.Strings(where)
 			return fmt.Errorf("%% %d other sessions are on con 0 (%s); end them from the host", len(others), strings.Join(where, ", "))
 		}
 	}
