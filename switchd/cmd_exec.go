@@ -140,8 +140,16 @@ func (s *Switch) cmdEnable(c *cli.Ctx, a cli.Args) error {
 		c.S.Level = target
 		return nil
 	}
+	// The enable secret of the level wins; a level with only an enable
+	// password (the weaker IOS form) takes that.
 	s.mu.Lock()
 	secret, ok := s.cfg.secrets[target]
+	badMsg := "% Bad secrets"
+	if !ok {
+		if pw, hasPW := s.remote.cfg.enablePW[target]; hasPW {
+			secret, ok, badMsg = pw, true, "% Bad passwords"
+		}
+	}
 	s.mu.Unlock()
 	l, _ := c.S.Info.(*line)
 	if !ok {
@@ -171,7 +179,7 @@ func (s *Switch) cmdEnable(c *cli.Ctx, a cli.Args) error {
 	if l != nil {
 		s.log.Warn("enable failed", "line", l.name(), "user", l.userName(), "from", l.location)
 	}
-	return fmt.Errorf("%% Bad secrets\n\n")
+	return fmt.Errorf("%s\n\n", badMsg)
 }
 
 func (s *Switch) showVersion(c *cli.Ctx, a cli.Args) error {

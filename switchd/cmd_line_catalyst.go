@@ -116,59 +116,6 @@ func (s *Switch) definePasswords() {
 			s.remote.cfg.pwEncryption = false
 			return nil
 		}})
-	s.enableTakesPasswords()
-}
-
-// enableTakesPasswords has the exec enable command (cmd_exec.go) accept the
-// enable password of a level that has no enable secret: as on IOS, the
-// secret wins when both exist.
-func (s *Switch) enableTakesPasswords() {
-	for _, cmd := range s.exec.Commands(privUser) {
-		if !strings.HasPrefix(cmd.Syntax, "enable ") {
-			continue
-		}
-		orig := cmd.Run
-		cmd.Run = func(c *cli.Ctx, a cli.Args) error {
-			target := privMax
-			if v, ok := a.Lookup("level"); ok {
-				target, _ = strconv.Atoi(v)
-			}
-			if target <= c.S.Level {
-				return orig(c, a)
-			}
-			s.mu.Lock()
-			_, hasSecret := s.cfg.secrets[target]
-			pw, hasPW := s.remote.cfg.enablePW[target]
-			s.mu.Unlock()
-			if hasSecret || !hasPW {
-				return orig(c, a)
-			}
-			return s.enableByPassword(c, target, pw)
-		}
-		return
-	}
-	panic("switchd: no exec enable command for the enable password")
-}
-
-func (s *Switch) enableByPassword(c *cli.Ctx, target int, pw Secret) error {
-	l, _ := c.S.Info.(*line)
-	for try := 0; try < 3; try++ {
-		answer, err := c.AskSecret("Password: ")
-		if err != nil {
-			return err
-		}
-		if s.verify(pw, answer) {
-			c.S.Level = target
-			return nil
-		}
-		if l != nil && l.kind == "vty" {
-			time.Sleep(loginFailDelay)
-		}
-	}
-	if l != nil {
-		s.log.Warn("enable failed", "line", l.name(), "user", l.userName(), "from", l.location)
-	}
-	return fmt.Errorf("%% Bad passwords\n\n")
 }
 
 // renderPasswords adds the enable passwords after the enable secrets and
