@@ -33,7 +33,7 @@ type NotRunningError struct {
 }
 
 func (e *NotRunningError) Error() string {
-	return fmt.Sprintf("lisad is not running (cannot connect to %s: %v)", e.Socket, unwrapOp(e.Err))
+	return fmt.Sprintf("lisad is not running (cannot connect to %s: %v; another lisad's socket is chosen with --socket or LISA_SOCKET)", e.Socket, unwrapOp(e.Err))
 }
 
 func unwrapOp(err error) error {

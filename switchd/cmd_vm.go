@@ -315,6 +315,7 @@ func (s *Switch) showVM(c *cli.Ctx, a cli.Args) error {
 		if a.Get("vm") != "" {
 			return fmt.Errorf("%% VM %s is not known", a.Get("vm"))
 		}
+		c.Print("No VM ports and no saved VM records (vm NAME nic N binds a port, swctl attach does it from a script)\n")
 		return nil
 	}
 	ifaces := make([]string, len(rows))

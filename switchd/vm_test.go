@@ -229,3 +229,10 @@ func TestBindingsFollowRemoval(t *testing.T) {
 		t.Errorf("bindings still list removed ports:\n%s", b)
 	}
 }
+
+func TestShowVMWithNone(t *testing.T) {
+	r := newRig(t, "eth0")
+	if out := r.run("show vm"); !strings.Contains(out, "No VM ports and no saved VM records") {
+		t.Errorf("show vm with no VMs:\n%s", out)
+	}
+}
