@@ -386,4 +386,10 @@ func TestBatchHelp(t *testing.T) {
 	if n != 1 || got != "% Unrecognized command\nLiSA-Go version 1\nline two\nline three\n" {
 		t.Errorf("%d failures, output:\n%s", n, got)
 	}
+	// Free text that ends in ? is the command's, not a question.
+	ts.ran = nil
+	got, n = batch("configure terminal", "interface eth0", "description Who owns this?", "end")
+	if n != 0 || len(ts.ran) != 1 || !strings.Contains(ts.ran[0], "Who owns this?") {
+		t.Errorf("%d failures, ran %q, output:\n%s", n, ts.ran, got)
+	}
 }

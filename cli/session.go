@@ -552,10 +552,16 @@ func (s *Session) RunBatch(next func() (string, bool), w io.Writer) int {
 }
 
 // batchHelp answers a line of a script that asks for help; it reports
-// whether the line was one.
+// whether the line was one. A script cannot type `?` without sending it, so
+// a line that is a command with its `?` ("description Who owns this?",
+// "enable secret Pa55?": free text that ends in one) is run as written;
+// only a line the `?` leaves incomplete or invalid asks for help.
 func (s *Session) batchHelp(line string) bool {
 	before, ok := strings.CutSuffix(strings.TrimRight(line, " \t"), "?")
 	if !ok || len(line) > MaxLineLength || checkLine(line) != nil {
+		return false
+	}
+	if m, _ := s.env.Interp.resolve(s.mode, line, filter{s.Level, s.class}); m != nil {
 		return false
 	}
 	help := s.env.Interp.Help(s.mode, before, s.Level, s.class)
