@@ -258,8 +258,12 @@ func (s *Switch) runLocalLoad(lc *localConn, h localsock.Hello) int {
 	if name == "" {
 		name = "config"
 	}
-	sess := cli.NewSession(s.env, privMax)
+	// The VM ports' bookkeeping runs once for the whole file, not per line.
+	env := *s.env
+	env.AfterCommand = nil
+	sess := cli.NewSession(&env, privMax)
 	errs := sess.Replay(text)
+	s.vmPortsChanged()
 	var b strings.Builder
 	for _, e := range errs {
 		fmt.Fprintf(&b, "%s:%d: %s\n", name, e.Line, e.Message)

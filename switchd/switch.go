@@ -262,8 +262,11 @@ func (s *Switch) afterCommand(sess *cli.Session, _ string, m *cli.Match, err err
 			l.configured = true
 		}
 	}
-	if sess.Mode().Config {
-		s.vmPortsChanged()
+	// Only an interface command can change a VM port's block (binding,
+	// unbinding and removal save the bindings themselves), so other
+	// commands cost nothing here.
+	if ref, ok := sess.State().(ifRef); ok && ref.port != "" && sess.Mode().Config {
+		s.vmPortCommand(ref.port)
 	}
 }
 

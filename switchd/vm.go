@@ -212,6 +212,18 @@ func (s *Switch) vmPortsChanged() {
 	s.saveBindings()
 }
 
+// vmPortCommand is vmPortsChanged after a command on interface name: work
+// only when that interface is a VM's.
+func (s *Switch) vmPortCommand(name string) {
+	s.mu.Lock()
+	p := s.cfg.ports[name]
+	vm := p != nil && p.vm != nil
+	s.mu.Unlock()
+	if vm {
+		s.vmPortsChanged()
+	}
+}
+
 // boundTwin returns the other interface of an HVM guest's NIC: vifD.N for
 // vifD.N-emu and the reverse, when it is on the switch bound to the same VM
 // NIC as p; else nil.
