@@ -51,4 +51,12 @@ func TestClearLineConsoleIsNeverAGuess(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the one other session (pts/4) was not cleared")
 	}
+	for _, l := range r.sw.lines.list() { // its shell ended: pts/4 leaves, as in runLocalInteractive
+		if l.location == "pts/4" {
+			r.sw.lines.remove(l)
+		}
+	}
+	if out := caller.Transcript([]string{"clear line 0"}, ""); !strings.Contains(out, "% No session but yours is on con 0") {
+		t.Errorf("alone on con 0:\n%s", out)
+	}
 }

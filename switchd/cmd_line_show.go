@@ -63,6 +63,10 @@ func (s *Switch) clearLine(c *cli.Ctx, a cli.Args) error {
 			}
 		}
 		switch {
+		case len(others) == 0:
+			if me, _ := c.S.Info.(*line); me != nil && me.kind == "con" {
+				return fmt.Errorf("%% No session but yours is on con 0")
+			}
 		case len(others) == 1:
 			l = other
 		case len(others) > 1:

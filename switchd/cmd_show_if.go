@@ -139,7 +139,7 @@ func lineState(adminDown bool, st engine.PortStatus) (state, proto, status strin
 // its link (it forwards nothing).
 func (s *Switch) portStatus(p *port, st engine.PortStatus) string {
 	_, _, status := lineState(p.shutdown, st)
-	if !p.shutdown && p.mode != engine.Trunk && !s.cfg.vlans.Has(p.accessVLAN) {
+	if !p.shutdown && !p.routed && p.mode != engine.Trunk && !s.cfg.vlans.Has(p.accessVLAN) {
 		return "inactive"
 	}
 	return status

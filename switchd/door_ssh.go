@@ -66,7 +66,10 @@ func (s *Switch) serveSSH(nc net.Conn) {
 	// A connection refused during the login is told why in a banner, and
 	// closed once the client has read it.
 	lc := newLingerConn(nc)
-	defer lc.linger()
+	defer func() {
+		release() // a refused client waiting to read its banner holds no login slot
+		lc.linger()
+	}()
 	if err := s.reserveLine(l, transportSSH); err != nil {
 		s.log.Warn("SSH connection refused: "+err.Error(), "from", l.location)
 		s.refuseSSH(lc, hostKey, refusalText(err, "SSH")+"\n")

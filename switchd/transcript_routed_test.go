@@ -207,3 +207,14 @@ func TestRoutedPortEngineAndReload(t *testing.T) {
 		t.Fatalf("engine config %+v", pc)
 	}
 }
+
+// A routed port keeps its old access VLAN internally; that VLAN's deletion
+// does not make the routed port "inactive".
+func TestRoutedPortStatusIgnoresItsOldVLAN(t *testing.T) {
+	r := newRig(t, "eth0", "eth1")
+	r.configure("interface eth1", "switchport access vlan 30", "no switchport", "exit", "no vlan 30")
+	out := r.run("show interfaces status | include eth1")
+	if !strings.Contains(out, "connected") || strings.Contains(out, "inactive") || !strings.Contains(out, "routed") {
+		t.Errorf("show interfaces status:\n%s", out)
+	}
+}
