@@ -156,8 +156,7 @@ Switch#clear line 1
 [confirm]
 % Line vty 0 is not in use
 Switch#clear line console 0
-[confirm]
-% Line con 0 is not in use
+% No session but yours is on con 0
 Switch#`},
 		{"ip ssh and ip telnet settings", []string{"conf t", "ip ssh time-out 30", "ip ssh authentication-retries 5", "ip telnet port 2323", "ip telnet server", "no ip ssh time-out", "end", "show running-config | include ^ip", "show ip ssh"},
 			nil, `Switch#conf t
