@@ -103,6 +103,7 @@ func (s *Switch) removePort(name string) error {
 	}
 	// CDP's goodbye (holdtime 0) must leave while the port still sends.
 	s.cdp.RemovePort(name)
+	s.autoLinkSettings(s.cfg.ports[name])
 	if err := s.clearPortAddrs(s.cfg.ports[name]); err != nil { // a routed port's
 		s.log.Warn("removing port addresses", "port", name, "err", err)
 	}

@@ -91,3 +91,24 @@ func linkSettingsLines(p *port) []string {
 	}
 	return l
 }
+
+// autoLinkSettings gives the netdev its autonegotiation back when a port
+// with forced speed or duplex leaves the switch or is reset, so the NIC
+// never keeps settings the configuration no longer shows. Caller holds the
+// lock.
+func (s *Switch) autoLinkSettings(p *port) {
+	if p.speed == 0 && p.duplex == "" {
+		return
+	}
+	if err := s.eng.SetLinkSettings(p.name, engine.LinkSettings{}); err != nil {
+		s.log.Warn("returning a port to autonegotiation", "port", p.name, "err", err)
+	}
+}
+
+// applyLinkSettings gives the netdev the port's configured speed and
+// duplex (copied from an HVM twin). Caller holds the lock.
+func (s *Switch) applyLinkSettings(p *port) {
+	if err := s.eng.SetLinkSettings(p.name, engine.LinkSettings{Speed: p.speed, Duplex: p.duplex}); err != nil {
+		s.log.Warn("setting speed and duplex", "port", p.name, "err", err)
+	}
+}

@@ -197,6 +197,7 @@ func (s *Switch) loadVMPort(name string, b vmBinding, missingOK bool) ([]string,
 // it. It returns the lines that failed and a message for each. Caller holds
 // the lock.
 func (s *Switch) applyVMBlock(p *port, lines []string) (failed, msgs []string) {
+	s.autoLinkSettings(p)
 	if err := s.clearPortAddrs(p); err != nil { // a routed port's
 		s.log.Warn("removing port addresses", "port", p.name, "err", err)
 	}

@@ -93,3 +93,27 @@ func TestSpeedDuplexReload(t *testing.T) {
 		}
 	}
 }
+
+// A NIC never keeps forced settings its configuration no longer shows:
+// no interface and a VM block's reset give it autonegotiation back, and an
+// HVM twin takes the vif's settings.
+func TestForcedSettingsLeaveWithTheConfig(t *testing.T) {
+	r := newRig(t, "eth0", "vif7.0", "vif7.0-emu")
+	link := func(name string) engine.LinkSettings {
+		li, _ := r.host.Link(name)
+		return engine.LinkSettings{Speed: li.Speed, Duplex: li.Duplex}
+	}
+	r.configure("interface eth0", "speed 100", "duplex full", "exit", "no interface eth0")
+	if got := link("eth0"); !got.Auto() {
+		t.Errorf("eth0 after no interface: %+v, want auto", got)
+	}
+	r.configure("interface vif7.0", "vm win01 nic 0", "interface vif7.0-emu", "vm win01 nic 0",
+		"interface vif7.0", "speed 1000")
+	if got := link("vif7.0-emu"); got.Speed != 1000 {
+		t.Errorf("the twin's NIC after the vif's speed 1000: %+v", got)
+	}
+	r.configure("interface vif7.0", "no speed")
+	if got := link("vif7.0-emu"); !got.Auto() {
+		t.Errorf("the twin's NIC after no speed: %+v, want auto", got)
+	}
+}

@@ -282,8 +282,15 @@ func (s *Switch) syncTwins() {
 // binding) and applies it. Caller holds the lock.
 func (s *Switch) copyPortConfig(dst, src *port) {
 	name, vm := dst.name, dst.vm
+	addrs, addrs6 := dst.addrs, dst.addrs6
+	link := dst.speed != src.speed || dst.duplex != src.duplex
 	*dst = *src
-	dst.name, dst.vm = name, vm
+	// Addresses belong to one netdev: a twin keeps its own (none, usually)
+	// rather than sharing src's slices and prefixes.
+	dst.name, dst.vm, dst.addrs, dst.addrs6 = name, vm, addrs, addrs6
+	if link {
+		s.applyLinkSettings(dst)
+	}
 	if err := s.applyPort(dst); err != nil {
 		s.log.Warn("copying the configuration of an HVM NIC's twin", "from", src.name, "to", dst.name, "err", err)
 	}
