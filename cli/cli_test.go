@@ -393,3 +393,19 @@ func TestBatchHelp(t *testing.T) {
 		t.Errorf("%d failures, ran %q, output:\n%s", n, ts.ran, got)
 	}
 }
+
+// `?` on an empty line is headed by the mode's title, as IOS's
+// "Exec commands:"; a `?` after a word is not.
+func TestHelpTitle(t *testing.T) {
+	ts := newTestShell(t)
+	ts.env.Exec.HelpTitle = "Exec commands:"
+	in := ts.env.Interp
+	if got := in.Help(ts.env.Exec, "", 15, 0); !strings.HasPrefix(got, "Exec commands:\n  configure ") {
+		t.Errorf("empty line:\n%s", got)
+	}
+	for _, line := range []string{"show ", "sh"} {
+		if got := in.Help(ts.env.Exec, line, 15, 0); strings.Contains(got, "Exec commands:") {
+			t.Errorf("%q:\n%s", line, got)
+		}
+	}
+}

@@ -371,6 +371,9 @@ func (in *Interpreter) Help(m *Mode, line string, level int, class uint32) strin
 	if len(rows) == 0 {
 		return "% Unrecognized command\n"
 	}
+	if n == m.root && len(toks) == 0 && m.HelpTitle != "" {
+		return m.HelpTitle + "\n" + formatHelp(rows)
+	}
 	return formatHelp(rows)
 }
 

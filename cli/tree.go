@@ -128,6 +128,9 @@ type Mode struct {
 	Parent *Mode
 	// Config marks configuration modes (Ctrl-Z and `end` leave them).
 	Config bool
+	// HelpTitle heads the list `?` gives on an empty line, as IOS's
+	// "Exec commands:"; empty for none.
+	HelpTitle string
 
 	in   *Interpreter
 	root *node

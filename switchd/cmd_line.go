@@ -218,6 +218,7 @@ var lineHelp = map[string]string{
 func (s *Switch) defineLines() {
 	in := s.interp
 	lineMode := in.NewMode("config-line", "(config-line)", s.conf, true)
+	lineMode.HelpTitle = "Line configuration commands:"
 	keyMode := in.NewMode("conf-ssh-pubkey", "(conf-ssh-pubkey)", s.conf, true)
 	keyUserMode := in.NewMode("conf-ssh-pubkey-user", "(conf-ssh-pubkey-user)", keyMode, true)
 	keyDataMode := in.NewMode("conf-ssh-pubkey-data", "(conf-ssh-pubkey-data)", keyUserMode, true)

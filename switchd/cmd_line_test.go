@@ -21,6 +21,7 @@ func TestLineTranscripts(t *testing.T) {
 Enter configuration commands, one per line.  End with CNTL/Z.
 Switch(config)#line vty 0 15
 Switch(config-line)#?
+Line configuration commands:
   do             To run exec commands in config mode
   end            Exit from configure mode
   exec-timeout   Set the EXEC timeout
@@ -45,6 +46,7 @@ Switch(config-line)#exec-timeout ?
 
 Switch(config-line)#line console 0
 Switch(config-line)#?
+Line configuration commands:
   do            To run exec commands in config mode
   end           Exit from configure mode
   exec-timeout  Set the EXEC timeout

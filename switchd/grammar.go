@@ -96,6 +96,10 @@ func (s *Switch) buildGrammar() {
 	s.conf = in.NewMode("config", "(config)", nil, true)
 	s.ifMode = in.NewMode("config-if", "(config-if)", s.conf, true)
 	s.vlMode = in.NewMode("config-vlan", "(config-vlan)", s.conf, true)
+	s.exec.HelpTitle = "Exec commands:"
+	s.conf.HelpTitle = "Configure commands:"
+	s.ifMode.HelpTitle = "Interface configuration commands:"
+	s.vlMode.HelpTitle = "VLAN configuration commands:"
 	for _, m := range []*cli.Mode{s.conf, s.ifMode, s.vlMode} {
 		m.DefineJump("do", sharedHelp["do"], s.exec)
 		s.defineModeExits(m)
