@@ -120,6 +120,9 @@ func (s *Switch) defineExec() {
 	show("users", privUser, map[string]string{"users": "Display information about terminal lines"}, s.showUsers)
 	show("terminal", privUser, map[string]string{"terminal": "Display terminal configuration parameters"}, func(c *cli.Ctx, a cli.Args) error {
 		w, h := c.S.TerminalSize()
+		if l, ok := c.S.Info.(*line); ok && l.width.Load() > 0 {
+			w = int(l.width.Load()) // terminal width overrides the window's
+		}
 		length := c.S.Length
 		if length < 0 {
 			length = h

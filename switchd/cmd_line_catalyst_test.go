@@ -97,6 +97,9 @@ func TestTerminalWidthAndShowLine(t *testing.T) {
 	v := r.vty("admin", "10.0.0.5")
 	con := r.console()
 	got := con.Transcript([]string{"terminal width 100", "show line"})
+	if term := con.Transcript([]string{"show terminal"}); !strings.Contains(term, "Width: 100 columns") {
+		t.Errorf("show terminal after terminal width 100:\n%s", term)
+	}
 	lines := strings.Split(got, "\n")
 	if lines[2] != showLineHeader[:len(showLineHeader)-1] {
 		t.Errorf("header %q", lines[2])
