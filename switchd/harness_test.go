@@ -86,6 +86,7 @@ func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, run
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(sw.Close) // before the engine's: cleanups run last first
 	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock, logs: logs}
 }
 

@@ -85,6 +85,9 @@ type Switch struct {
 	cdp    *cdp.Agent
 	// stopCDP ends the agent's timers.
 	stopCDP context.CancelFunc
+	// closed ends the engine watcher (Close).
+	closed    chan struct{}
+	closeOnce sync.Once
 	// hostnameCopy lets prompts read the hostname without the lock.
 	hostnameCopy atomic.Pointer[string]
 }
@@ -108,7 +111,7 @@ func New(o Options) (*Switch, error) {
 		o.Platform = runtime.GOARCH
 	}
 	s := &Switch{eng: o.Engine, store: o.Store, log: o.Logger, now: o.Now, opts: o, cfg: newConfig(), lines: newLineTable(), remote: newRemoteAccess(),
-		vmSaved: map[vmBinding][]string{}, vmUnapplied: map[vmBinding][]string{}}
+		vmSaved: map[vmBinding][]string{}, vmUnapplied: map[vmBinding][]string{}, closed: make(chan struct{})}
 	s.started = s.now()
 	s.buildGrammar()
 	s.env = &cli.Env{
@@ -197,7 +200,13 @@ func (s *Switch) logEvent(facility string, sev int, mnemonic, msg string) {
 // watchEngine turns the engine's link events into log messages and removes
 // ports whose netdev disappeared.
 func (s *Switch) watchEngine() {
-	for ev := range s.eng.Events() {
+	for {
+		var ev engine.Event
+		select {
+		case ev = <-s.eng.Events():
+		case <-s.closed:
+			return
+		}
 		switch ev.Kind {
 		case engine.LinkUp, engine.LinkDown:
 			name := ev.Port
@@ -329,6 +338,7 @@ func (s *Switch) restoreSVI(v *svi) {
 
 // Close ends every session and the CDP agent.
 func (s *Switch) Close() {
+	s.closeOnce.Do(func() { close(s.closed) })
 	s.stopCDP()
 	for _, l := range s.lines.list() {
 		if l.hangup != nil {
