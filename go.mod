@@ -1,6 +1,6 @@
 module github.com/lisa-go/lisa
 
-go 1.27.4
+go 1.26.8
 
 require (
 	github.com/BurntSushi/toml v1.6.0
