@@ -51,17 +51,8 @@ func main() {
 		need(rest, 2)
 		cmds = attach(port(rest[0]), rest[1], 0)
 	case "attach":
-		fs := flag.NewFlagSet("attach", flag.ExitOnError)
-		vm := fs.String("vm", "", "VM (domain) name")
-		nic := fs.Int("nic", 0, "NIC index")
-		if len(rest) < 1 {
-			die("attach needs an interface")
-		}
-		fs.Parse(rest[1:])
-		if *vm == "" || fs.NArg() > 0 {
-			die("usage: swctl attach IF --vm NAME [--nic N]")
-		}
-		cmds = attach(port(rest[0]), *vm, *nic)
+		iface, vm, nic := vmNICArgs("attach", rest)
+		cmds = attach(iface, vm, nic)
 	case "del":
 		if len(rest) < 1 || len(rest) > 2 || len(rest) == 2 && rest[1] != "-s" {
 			die("usage: swctl del IF [-s]")
@@ -76,17 +67,7 @@ func main() {
 		}
 		cmds = []string{"show vm json"}
 	case "bound":
-		fs := flag.NewFlagSet("bound", flag.ExitOnError)
-		vm := fs.String("vm", "", "VM (domain) name")
-		nic := fs.Int("nic", 0, "NIC index")
-		if len(rest) < 1 {
-			die("bound needs an interface")
-		}
-		fs.Parse(rest[1:])
-		if *vm == "" || fs.NArg() > 0 {
-			die("usage: swctl bound IF --vm NAME [--nic N]")
-		}
-		boundIf, boundVM, boundNIC = port(rest[0]), *vm, *nic
+		boundIf, boundVM, boundNIC = vmNICArgs("bound", rest)
 		cmds = []string{"show vm json"}
 	default:
 		global.Usage()
@@ -163,4 +144,20 @@ func need(args []string, n int) {
 func die(msg string) {
 	fmt.Fprintln(os.Stderr, "swctl:", msg)
 	os.Exit(2)
+}
+
+// vmNICArgs parses "IF --vm NAME [--nic N]", the arguments of attach and
+// bound.
+func vmNICArgs(sub string, args []string) (iface, vm string, nic int) {
+	fs := flag.NewFlagSet(sub, flag.ExitOnError)
+	vmFlag := fs.String("vm", "", "VM (domain) name")
+	nicFlag := fs.Int("nic", 0, "NIC index")
+	if len(args) < 1 {
+		die(sub + " needs an interface")
+	}
+	fs.Parse(args[1:])
+	if *vmFlag == "" || fs.NArg() > 0 {
+		die("usage: swctl " + sub + " IF --vm NAME [--nic N]")
+	}
+	return port(args[0]), *vmFlag, *nicFlag
 }
