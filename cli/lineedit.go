@@ -25,6 +25,18 @@ type Terminal interface {
 // floods input loses the excess instead of growing the daemon's memory.
 const inputLimit = 64 << 10
 
+// lineCap is how many bytes one line (keys between two Enters) may bring
+// into the queue. The editor refuses a line at MaxLineLength characters; the
+// slack leaves room for editing keys. What comes past the cap is cut before
+// it takes queue space, so the Enter that ends a pasted megabyte, and the
+// lines after it, still arrive.
+const lineCap = 2 * MaxLineLength
+
+// lineCutMark stands in the queue where a line's rest was cut, so the editor
+// refuses exactly that line. Ctrl-\ has no meaning in the IOS editor, and a
+// typed one is removed, so the mark is never a key.
+const lineCutMark = 0x1c
+
 // inputQueue buffers a session's keystrokes. The line editor, the pager and
 // the password prompt all read from it, so no reader steals another's keys.
 type inputQueue struct {
@@ -34,6 +46,12 @@ type inputQueue struct {
 	closed  bool
 	dropped int
 	touched time.Time
+
+	lineBytes int  // bytes pushed since the last Enter
+	cutting   bool // the current line passed lineCap: its rest is cut
+	skipLine  bool // the editor refused the line: drop keys through its Enter
+	dropLF    bool // skipLine ended on a CR: a LF right after it goes too
+	cut       int  // bytes cut from over-long lines
 }
 
 func newInputQueue() *inputQueue {
@@ -46,6 +64,7 @@ func (q *inputQueue) push(p []byte) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.touched = time.Now()
+	p = q.cutLines(p)
 	room := inputLimit - len(q.buf)
 	if room < len(p) {
 		q.dropped += len(p) - max(room, 0)
@@ -53,6 +72,62 @@ func (q *inputQueue) push(p []byte) {
 	}
 	q.buf = append(q.buf, p...)
 	q.cond.Broadcast()
+}
+
+// cutLines returns p without the bytes of lines the session will refuse: past
+// lineCap, and the rest of a line the editor already refused.
+func (q *inputQueue) cutLines(p []byte) []byte {
+	out := make([]byte, 0, len(p)+1)
+	for _, c := range p {
+		dropLF := q.dropLF
+		q.dropLF = false
+		switch {
+		case c == '\n' && dropLF:
+			// the LF of the refused line's CR LF
+		case c == '\r' || c == '\n':
+			if q.skipLine {
+				q.dropLF = c == '\r'
+			} else {
+				out = append(out, c)
+			}
+			q.skipLine, q.cutting, q.lineBytes = false, false, 0
+		case q.skipLine || q.cutting:
+			q.cut++
+		case c == lineCutMark:
+			// A typed Ctrl-\ would read as a cut line.
+		default:
+			q.lineBytes++
+			if q.lineBytes > lineCap {
+				q.cutting = true
+				q.cut++
+				out = append(out, lineCutMark)
+			} else {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// discardLine drops the keys of the line being typed, through its Enter,
+// whether they wait in the queue or are still to come.
+func (q *inputQueue) discardLine() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, c := range q.buf {
+		if c == '\r' || c == '\n' {
+			q.cut += i
+			if c == '\r' && i+1 < len(q.buf) && q.buf[i+1] == '\n' {
+				i++
+			}
+			q.buf = q.buf[i+1:]
+			return
+		}
+	}
+	q.cut += len(q.buf)
+	q.buf = nil
+	q.skipLine = true
+	q.cutting = false
 }
 
 // pushFront puts bytes ahead of the keys waiting (terminal answers).
@@ -305,12 +380,14 @@ func (e *termIO) close()          { e.q.close(); e.rl.Close() }
 // filter gives Ctrl-Z its IOS meaning: in configuration modes it ends the
 // line like Enter, and the session then returns to exec mode.
 func (e *termIO) filter(r rune) (rune, bool) {
-	if r >= ' ' && len(e.line) >= MaxLineLength {
-		// The line cannot get longer than a command may be: a flood of
-		// keys without Enter must not grow the editor's line forever.
-		// The line is then refused, never run cut short.
+	if r == lineCutMark || r >= ' ' && len(e.line) >= MaxLineLength {
+		// The line cannot get longer than a command may be. It ends here,
+		// is refused (never run cut short), and the rest of it is
+		// dropped unseen: echoing or redrawing a pasted megabyte would
+		// send the terminal thousands of times as much.
 		e.overflow = true
-		return 0, false
+		e.q.discardLine()
+		return keyEnter, true
 	}
 	if r != keyCtrlZ {
 		return r, true
