@@ -125,7 +125,7 @@ func TestInteropLldpd(t *testing.T) {
 		go func() { lldpd.Wait(); close(stopped) }()
 		select {
 		case <-stopped:
-		case <-time.After(5 * time.Second):
+		case <-time.After(30 * time.Second):
 			lldpd.Process.Kill()
 			<-stopped
 		}

@@ -11,12 +11,12 @@ import (
 
 // pipeTerm is a Terminal whose keys the test types and whose screen it reads.
 type pipeTerm struct {
-	keys *io.PipeReader
-	kw   *io.PipeWriter
-	mu   sync.Mutex
-	out  strings.Builder
-	w, h int
-	seen int
+	keys    *io.PipeReader
+	kw      *io.PipeWriter
+	mu      sync.Mutex
+	out     strings.Builder
+	w, h    int
+	seen    int
 	scr     string // screen() of the first cleaned bytes of out
 	cleaned int
 	// wrote is signalled after each write, so expect waits for output
@@ -185,7 +185,7 @@ func TestInteractiveKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("session did not end on exit")
 	}
 }
@@ -201,7 +201,7 @@ func TestInteractiveHangup(t *testing.T) {
 	term.kw.Close()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("session did not end when the connection closed")
 	}
 }

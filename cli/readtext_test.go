@@ -79,7 +79,7 @@ func TestHangupAndInputIdle(t *testing.T) {
 	}
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("RunInteractive did not return after Hangup")
 	}
 }
@@ -95,7 +95,7 @@ func TestTypeAheadReachesReadText(t *testing.T) {
 	term.expect(t, "#")
 	term.typeKeys(t, "word a\rtext\rhello\r.\rword b\r")
 	term.expect(t, "hello")
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	ran := func() string {
 		// Commands run under the environment's lock.
 		env.Lock.Lock()

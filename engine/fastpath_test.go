@@ -246,7 +246,7 @@ func TestFastPathRetriesFailedChanges(t *testing.T) {
 		t.Fatal("installed although the fast path refused")
 	}
 	r.fp.Fail(false)
-	if !waitUntil(5*time.Second, func() bool { _, ok := r.fp.Entry(a, 1); return ok }) {
+	if !waitUntil(30*time.Second, func() bool { _, ok := r.fp.Entry(a, 1); return ok }) {
 		t.Fatal("never retried")
 	}
 	r.fp.Fail(true)
@@ -256,7 +256,7 @@ func TestFastPathRetriesFailedChanges(t *testing.T) {
 		t.Fatal("the fake deleted although failing")
 	}
 	r.fp.Fail(false)
-	if !waitUntil(5*time.Second, func() bool { _, ok := r.fp.Entry(a, 1); return !ok }) {
+	if !waitUntil(30*time.Second, func() bool { _, ok := r.fp.Entry(a, 1); return !ok }) {
 		t.Fatal("a refused removal was never retried: the kernel would keep a stale redirect")
 	}
 }

@@ -451,7 +451,7 @@ func TestPuntCDP(t *testing.T) {
 		if !strings.HasPrefix(s, "p1 01000ccccccc") {
 			t.Fatalf("punted %s", s)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("CDP not punted")
 	}
 	r.none("p2", "p3", "p4")
@@ -462,7 +462,7 @@ func TestPuntCDP(t *testing.T) {
 		if !strings.HasPrefix(s, "p4 ") {
 			t.Fatalf("punted %s", s)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("tagged CDP not punted")
 	}
 	r.none("p1", "p2", "p3")
@@ -533,7 +533,7 @@ func TestShutdown(t *testing.T) {
 // waitLink waits for the engine to report port's link going up or down.
 func waitLink(t *testing.T, r *rig, port string, kind engine.EventKind) {
 	t.Helper()
-	timeout := time.After(5 * time.Second)
+	timeout := time.After(30 * time.Second)
 	for {
 		select {
 		case ev := <-r.e.Events():

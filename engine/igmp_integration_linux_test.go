@@ -122,7 +122,7 @@ func igmpIntegration(t *testing.T, hc engine.LinuxHostConfig) {
 	// Control: a group nobody joined floods (no router port), so hi3's
 	// capture works.
 	send("239.9.9.10", 3, "unjoined")
-	if !waitFor(5*time.Second, func() bool { return strings.Contains(seen.String(), "seen 239.9.9.10 unjoined") }) {
+	if !waitFor(30*time.Second, func() bool { return strings.Contains(seen.String(), "seen 239.9.9.10 unjoined") }) {
 		t.Fatalf("an unknown group was not flooded to hi3: %s", seen)
 	}
 
@@ -166,7 +166,7 @@ func igmpIntegration(t *testing.T, hc engine.LinuxHostConfig) {
 	}
 	// Unknown again: flooded to hi3.
 	send("239.9.9.9", 2, "after")
-	if !waitFor(5*time.Second, func() bool { return strings.Contains(seen.String(), "seen 239.9.9.9 after") }) {
+	if !waitFor(30*time.Second, func() bool { return strings.Contains(seen.String(), "seen 239.9.9.9 after") }) {
 		t.Fatalf("after the leave the group was not flooded: %s", seen)
 	}
 	if c, err := e.Counters("hi1"); err != nil || c.FastRxPackets != 0 {

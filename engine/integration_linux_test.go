@@ -187,7 +187,7 @@ func (tp *topo) capture(i int, filter string, fn func()) string {
 		args = append(args, strings.Fields(filter)...)
 	}
 	c, out := tp.h[i].Start(tp.t, "tcpdump", args...)
-	if !waitFor(5*time.Second, func() bool { return strings.Contains(out.String(), "listening on") }) {
+	if !waitFor(30*time.Second, func() bool { return strings.Contains(out.String(), "listening on") }) {
 		tp.t.Fatalf("tcpdump did not start: %s", out)
 	}
 	fn()
@@ -378,7 +378,7 @@ def cdp(src, vid=None):
 			select {
 			case p := <-got:
 				ports[p] = true
-			case <-time.After(5 * time.Second):
+			case <-time.After(30 * time.Second):
 				t.Fatalf("punted from %v only", ports)
 			}
 		}
@@ -445,7 +445,7 @@ def cdp(src, vid=None):
 		if err := tp.e.SetPort(tp.port(2), pc); err != nil {
 			t.Fatal(err)
 		}
-		if !waitFor(5*time.Second, func() bool { return tp.ping(1, tp.ip[2]) }) {
+		if !waitFor(30*time.Second, func() bool { return tp.ping(1, tp.ip[2]) }) {
 			t.Fatal("h2 unreachable after no shutdown")
 		}
 	})
@@ -457,7 +457,7 @@ def cdp(src, vid=None):
 		}
 		tp.h[2].MustRun(t, "ip", "link", "set", "eth0", "up")
 		tp.waitEvent(engine.LinkUp, tp.port(2))
-		if !waitFor(5*time.Second, func() bool { return tp.ping(1, tp.ip[2]) }) {
+		if !waitFor(30*time.Second, func() bool { return tp.ping(1, tp.ip[2]) }) {
 			t.Fatal("h2 unreachable after carrier came back")
 		}
 	})
@@ -465,7 +465,7 @@ def cdp(src, vid=None):
 		tp.mustReach(1, 2)
 		tp.e.SetAgingTime(time.Second)
 		defer tp.e.SetAgingTime(300 * time.Second)
-		if !waitFor(5*time.Second, func() bool { return tp.where(tp.mac[2], 10) == "" }) {
+		if !waitFor(30*time.Second, func() bool { return tp.where(tp.mac[2], 10) == "" }) {
 			t.Fatal("h2's entry did not age out")
 		}
 	})
@@ -586,7 +586,7 @@ func iperf(t *testing.T, client, server *nstest.NS, ip string, args ...string) m
 	need(t, "iperf3")
 	srv, out := server.Start(t, "iperf3", "-s", "-1", "--forceflush", "-B", ip)
 	defer nstest.Stop(srv)
-	if !waitFor(5*time.Second, func() bool { return strings.Contains(out.String(), "Server listening") }) {
+	if !waitFor(30*time.Second, func() bool { return strings.Contains(out.String(), "Server listening") }) {
 		t.Fatalf("iperf3 server did not start: %s", out)
 	}
 	res, err := client.Run("iperf3", append([]string{"-c", ip, "-J"}, args...)...)
@@ -722,7 +722,7 @@ func integrationTraffic(t *testing.T, tp *topo, hc engine.LinuxHostConfig) {
 		// Watch the trunk from sw2 with tcpdump while TCP runs.
 		need(t, "tcpdump")
 		c, out := sw2.Start(t, "tcpdump", "-i", "trk", "-nn", "-e", "-c", "200", "tcp")
-		waitFor(5*time.Second, func() bool { return strings.Contains(out.String(), "listening on") })
+		waitFor(30*time.Second, func() bool { return strings.Contains(out.String(), "listening on") })
 		end = iperf(t, tp.h[1], h5, "10.99.1.5", "-t", "3")
 		nstest.Stop(c)
 		cap = out.String()
@@ -769,7 +769,7 @@ func integrationTraffic(t *testing.T, tp *topo, hc engine.LinuxHostConfig) {
 		if err := tp.e.SetSVIAddrs(10, []netip.Prefix{netip.MustParsePrefix("10.99.1.254/24")}); err != nil {
 			t.Fatal(err)
 		}
-		if !waitFor(5*time.Second, func() bool { _, err := tp.sw.Run("ping", "-c1", "-W1", tp.ip[2]); return err == nil }) {
+		if !waitFor(30*time.Second, func() bool { _, err := tp.sw.Run("ping", "-c1", "-W1", tp.ip[2]); return err == nil }) {
 			t.Fatal("SVI cannot reach h2")
 		}
 		end := iperf(t, tp.sw, tp.h[2], tp.ip[2], "-t", "2")

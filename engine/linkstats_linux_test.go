@@ -29,7 +29,7 @@ func TestLinkStatsFromNetlink(t *testing.T) {
 	}
 	ns.MustRun(t, "ip", "addr", "add", "10.77.0.1/24", "dev", "hsa")
 	ns.Run("ping", "-c2", "-i0.2", "-W1", "10.77.0.2") // fails: nobody there
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		c, err := e.Counters("hsa")
 		if err != nil {

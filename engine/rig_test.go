@@ -107,7 +107,7 @@ func (r *rig) sendVNet(port string, frame []byte, vnet engine.VNetHdr) {
 		r.t.Fatal(err)
 	}
 	r.in[port]++
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		c, err := r.e.Counters(port)
 		if err != nil {
@@ -129,7 +129,7 @@ func (r *rig) got(port string) enginetest.Sent {
 	select {
 	case s := <-r.h.Sent(port):
 		return s
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		r.t.Fatalf("nothing sent on %s", port)
 	}
 	return enginetest.Sent{}

@@ -69,7 +69,7 @@ func TestRoutedPort(t *testing.T) {
 		if p != "p1" {
 			t.Fatalf("CDP punted from %s", p)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("CDP from a routed port not punted")
 	}
 	r.none("p2", "p3")

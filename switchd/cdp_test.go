@@ -11,7 +11,7 @@ import (
 // sentCDP waits for a CDP frame the switch transmitted on a fake link.
 func (r *rig) sentCDP(link string) *cdp.Frame {
 	r.t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(30 * time.Second)
 	for {
 		select {
 		case s := <-r.host.Sent(link):
@@ -46,7 +46,7 @@ func TestCDPAnnouncesAndListsNeighbours(t *testing.T) {
 	peer.SetSystem(cdp.System{Hostname: "core-1", Platform: "WS-C3750"})
 	peer.AddPort("Gi1/0/1", [6]byte{0x02, 0xaa, 0, 0, 0, 1})
 	peer.SetPortUp("Gi1/0/1", true)
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(r.run("show cdp neighbors"), "core-1") && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}

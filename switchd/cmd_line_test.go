@@ -387,7 +387,7 @@ func TestConsoleExecTimeout(t *testing.T) {
 	r.sw.expireIdle(time.Now().Add(61 * time.Second))
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("exec-timeout did not end the console session")
 	}
 }

@@ -281,7 +281,7 @@ func (tc *telnetClient) typeKeys(keys string) {
 // waitUntil polls cond for up to 5 seconds.
 func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

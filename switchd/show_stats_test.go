@@ -23,7 +23,7 @@ func TestShowInterfacesStats(t *testing.T) {
 	if err := host.Inject("vif1.0", frame); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for c, _ := r.eng.Counters("vif1.0"); c.RxPackets == 0; c, _ = r.eng.Counters("vif1.0") {
 		if time.Now().After(deadline) {
 			t.Fatal("frame not processed")

@@ -40,7 +40,7 @@ func connPair(t *testing.T, cfg Config) (*Conn, net.Conn) {
 // readExactly reads n bytes from the client end or fails.
 func readExactly(t *testing.T, r net.Conn, n int) []byte {
 	t.Helper()
-	r.SetReadDeadline(time.Now().Add(5 * time.Second))
+	r.SetReadDeadline(time.Now().Add(30 * time.Second))
 	buf := make([]byte, n)
 	if _, err := io.ReadFull(r, buf); err != nil {
 		t.Fatalf("reading %d bytes: %v (got %q)", n, err, buf)
@@ -70,7 +70,7 @@ func TestConnNegotiation(t *testing.T) {
 	client.Write([]byte{IAC, DO, OptEcho, IAC, DO, OptSGA, 'x', IAC, WILL, OptNAWS,
 		IAC, SB, OptNAWS, 0, 100, 0, 30, IAC, SE, IAC, WILL, OptTTYPE})
 	done := make(chan error)
-	go func() { done <- c.AwaitNegotiation(5 * time.Second) }()
+	go func() { done <- c.AwaitNegotiation(30 * time.Second) }()
 	if got := readExactly(t, client, len(terminalTypeSend)); !bytes.Equal(got, terminalTypeSend) {
 		t.Fatalf("after WILL TTYPE got %v, want TTYPE SEND", got)
 	}

@@ -81,7 +81,7 @@ func runEchoServer(ln net.Listener, sizes chan<- Size) error {
 		return err
 	}
 	defer c.Close()
-	if err := c.AwaitNegotiation(5 * time.Second); err != nil {
+	if err := c.AwaitNegotiation(30 * time.Second); err != nil {
 		return err
 	}
 	fmt.Fprintf(c, "LiSA-Go telnet test, terminal %q\nlisa> ", c.TerminalType())

@@ -123,7 +123,7 @@ func TestInitScript(t *testing.T) {
 	if out, code := sh(network, "stop"); code != 0 || !strings.Contains(out, "Stopping LiSA-Go switch: lisad.") {
 		t.Errorf("network-lisa stop: %d %q", code, out)
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		out, code := sh(initScript, "status")
 		if code == 3 {
