@@ -118,16 +118,7 @@ func (r *doorsRig) sshTerminal(user string, width, height int) *tmux {
 	cmd := []string{"ip", "netns", "exec", r.client.Name, "ssh"}
 	cmd = append(cmd, r.sshArgs("-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password",
 		"-o", "NumberOfPasswordPrompts=3", user+"@"+swAddr)...)
-	return keepPane(newTmux(r.d.t, width, height, strings.Join(cmd, " ")))
-}
-
-// keepPane keeps the pane (and what it shows) after the client exits.
-func keepPane(tm *tmux) *tmux {
-	tm.t.Helper()
-	if out, err := tm.run("set-option", "-w", "-t", "0", "remain-on-exit", "on"); err != nil {
-		tm.t.Fatalf("tmux: %v\n%s", err, out)
-	}
-	return tm
+	return newKeptTmux(r.d.t, width, height, strings.Join(cmd, " "))
 }
 
 // exited waits until the client in the pane has exited. (Exit statuses
@@ -174,7 +165,7 @@ func expectCount(tm *tmux, text string, n int) {
 // telnetTerminal starts the telnet client in tmux.
 func (r *doorsRig) telnetTerminal(width, height int) *tmux {
 	r.d.t.Helper()
-	return keepPane(newTmux(r.d.t, width, height, "ip netns exec "+r.client.Name+" telnet "+swAddr))
+	return newKeptTmux(r.d.t, width, height, "ip netns exec "+r.client.Name+" telnet "+swAddr)
 }
 
 // waitNoVTY waits until no vty line is in use.

@@ -128,14 +128,32 @@ func requireTool(t *testing.T, tools ...string) {
 
 // newTmux starts cmd in a detached tmux session of the given size.
 func newTmux(t *testing.T, width, height int, cmd string) *tmux {
+	return startTmux(t, width, height, cmd, false)
+}
+
+// newKeptTmux is newTmux whose pane (and what it shows) stays after cmd
+// exits, for clients the far end disconnects.
+func newKeptTmux(t *testing.T, width, height int, cmd string) *tmux {
+	return startTmux(t, width, height, cmd, true)
+}
+
+func startTmux(t *testing.T, width, height int, cmd string, keep bool) *tmux {
 	t.Helper()
 	requireTool(t, "tmux")
 	tm := &tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock")}
+	args := []string{"-f", "/dev/null", "start-server"}
+	if keep {
+		// Set before the session starts: a client that exits at once (a
+		// refused login) would otherwise take the pane, the session and
+		// the server with it before a later set-option got there.
+		args = append(args, ";", "set-window-option", "-g", "remain-on-exit", "on")
+	}
 	// With scroll-on-clear, tmux copies a screen cleared from its first row
 	// into the scrollback, which the tests read: the line editor's redraw
 	// of the first line would then appear twice.
-	if out, err := tm.run("-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), cmd,
-		";", "set-option", "-g", "scroll-on-clear", "off"); err != nil {
+	args = append(args, ";", "set-option", "-g", "scroll-on-clear", "off",
+		";", "new-session", "-d", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), cmd)
+	if out, err := tm.run(args...); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { tm.run("kill-server") })
