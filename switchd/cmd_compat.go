@@ -6,10 +6,11 @@ import (
 	"github.com/lisa-go/lisa/cli"
 )
 
-// defineCompat accepts the interface lines of a Catalyst configuration that
+// defineCompat takes the interface lines of a Catalyst configuration that
 // state what lisad does anyway, so that a configuration pasted from a
-// Catalyst loads without errors. They change nothing and are not saved.
-// Lines that ask for behaviour lisad lacks are refused with the reason.
+// Catalyst loads: they are kept (port.inert), saved and shown by
+// show inert-config (cmd_inert.go), and change nothing else. Lines that ask
+// for behaviour lisad lacks are refused with the reason.
 func (s *Switch) defineCompat() {
 	m := s.ifMode
 	help := map[string]string{
@@ -22,43 +23,57 @@ func (s *Switch) defineCompat() {
 		"nonegotiate":   "Device will not engage in negotiation protocol on this interface",
 		"spanning-tree": "Spanning Tree Subsystem",
 		"portfast":      "Portfast options for the interface",
+		"edge":          "Enable portfast edge on the interface",
 		"bpdufilter":    "Don't send or receive BPDUs on this interface",
 		"bpduguard":     "Don't accept BPDUs on this interface",
 		"enable":        "Enable the feature",
 		"disable":       "Disable the feature",
 	}
-	accept := func(c *cli.Ctx, a cli.Args) error {
-		p, err := s.currentPort(c)
-		if err == nil && p.routed && a.Has("switchport") {
-			return errNotSwitching(p)
+	keep := func(set func(in *portInert, a cli.Args)) cli.Handler {
+		return func(c *cli.Ctx, a cli.Args) error {
+			p, err := s.currentPort(c)
+			if err != nil {
+				return err
+			}
+			if p.routed && a.Has("switchport") {
+				return errNotSwitching(p)
+			}
+			set(&p.inert, a)
+			return nil
 		}
-		return err
 	}
-	for _, syntax := range []string{
-		// 802.1Q is lisad's only trunk encapsulation.
-		"switchport trunk encapsulation dot1q",
-		"no switchport trunk encapsulation",
-		// lisad speaks no DTP: trunks are always static.
-		"switchport nonegotiate",
-		"no switchport nonegotiate",
-		// With no spanning tree every port forwards as soon as it is up,
-		// and lisad neither sends nor forwards BPDUs.
-		"spanning-tree portfast [trunk]",
-		"no spanning-tree portfast",
-		"spanning-tree bpdufilter enable",
-		"no spanning-tree bpdufilter",
+	type setting struct {
+		syntax string
+		set    func(in *portInert, a cli.Args)
+	}
+	for _, st := range []setting{
+		{"switchport trunk encapsulation dot1q", func(in *portInert, a cli.Args) { in.encapDot1q = true }},
+		{"no switchport trunk encapsulation", func(in *portInert, a cli.Args) { in.encapDot1q = false }},
+		{"switchport nonegotiate", func(in *portInert, a cli.Args) { in.nonegotiate = true }},
+		{"no switchport nonegotiate", func(in *portInert, a cli.Args) { in.nonegotiate = false }},
+		{"spanning-tree portfast [edge] [trunk]", func(in *portInert, a cli.Args) {
+			in.portfast = "portfast"
+			if a.Has("edge") {
+				in.portfast += " edge"
+			}
+			if a.Has("trunk") {
+				in.portfast += " trunk"
+			}
+		}},
+		{"no spanning-tree portfast", func(in *portInert, a cli.Args) { in.portfast = "" }},
+		{"spanning-tree bpdufilter enable", func(in *portInert, a cli.Args) { in.bpdufilter = true }},
+		{"no spanning-tree bpdufilter", func(in *portInert, a cli.Args) { in.bpdufilter = false }},
+		{"spanning-tree bpduguard disable", func(in *portInert, a cli.Args) { in.bpduguardOff = true }},
+		{"no spanning-tree bpduguard", func(in *portInert, a cli.Args) { in.bpduguardOff = false }},
 	} {
-		m.Define(cli.Command{Syntax: syntax, Priv: privMax, Class: classPort, Help: help, Run: accept})
+		m.Define(cli.Command{Syntax: st.syntax, Priv: privMax, Class: classPort, Help: help, Run: keep(st.set)})
 	}
 	m.Define(cli.Command{Syntax: "switchport trunk encapsulation {isl | negotiate}", Priv: privMax, Class: classPort, Help: help,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			return fmt.Errorf("%% LiSA-Go trunks use 802.1Q only (switchport trunk encapsulation dot1q)")
 		}})
-	m.Define(cli.Command{Syntax: "spanning-tree bpduguard {enable | disable}", Priv: privMax, Class: classPort, Help: help,
+	m.Define(cli.Command{Syntax: "spanning-tree bpduguard enable", Priv: privMax, Class: classPort, Help: help,
 		Run: func(c *cli.Ctx, a cli.Args) error {
-			if a.Has("disable") {
-				return accept(c, a)
-			}
 			return fmt.Errorf("%% LiSA-Go runs no spanning tree and does not err-disable ports on BPDUs; BPDUs received are dropped and counted (reserved-multicast)")
 		}})
 }

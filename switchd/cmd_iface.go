@@ -304,8 +304,20 @@ func (s *Switch) defineInterface() {
 		"addr": "IP address", "mask": "IP subnet mask", "secondary": "Make this IP address a secondary address"}
 	m.Define(cli.Command{Syntax: "ip address A.B.C.D$addr A.B.C.D$mask [secondary]", Priv: privMax, Class: classSVI | classRouted, Help: ipHelp,
 		Run: s.cmdIPAddress})
-	m.Define(cli.Command{Syntax: "no ip address [A.B.C.D$addr A.B.C.D$mask [secondary]]", Priv: privMax, Class: classSVI | classRouted, Help: ipHelp,
-		Run: s.cmdNoIPAddress})
+	m.Define(cli.Command{Syntax: "no ip address [A.B.C.D$addr A.B.C.D$mask [secondary]]", Priv: privMax, Class: classSVI | classPort, Help: ipHelp,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			ref, _ := c.S.State().(ifRef)
+			if p := s.cfg.ports[ref.port]; ref.svi == 0 && p != nil && !p.routed {
+				// A switch port has no address: the line (in every
+				// port block of older IOS configurations) states the
+				// port's state, like no shutdown on an enabled port.
+				if _, ok := a.Lookup("addr"); ok {
+					return fmt.Errorf("%% Invalid address")
+				}
+				return nil
+			}
+			return s.cmdNoIPAddress(c, a)
+		}})
 	ipv6Help := map[string]string{"ipv6": "IPv6 interface subcommands", "address": "Configure IPv6 address on interface",
 		"prefix": "IPv6 prefix"}
 	m.Define(cli.Command{Syntax: "ipv6 address X:X:X:X::X/<0-128>$prefix", Priv: privMax, Class: classSVI | classRouted, Help: ipv6Help,

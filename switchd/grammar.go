@@ -110,6 +110,7 @@ func (s *Switch) buildGrammar() {
 	s.defineVLAN()
 	s.defineInterface()
 	s.defineCompat()
+	s.defineInert()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

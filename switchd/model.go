@@ -65,6 +65,8 @@ type port struct {
 	// speed (Mbit/s) and duplex forced with ethtool; 0 and "" are auto.
 	speed  int
 	duplex string
+	// inert holds Catalyst lines kept without effect (cmd_inert.go).
+	inert portInert
 }
 
 // vmBinding ties a port to a VM's NIC, so its configuration is saved in the
@@ -115,6 +117,8 @@ type config struct {
 	vtpDomain string // announced by CDP; there is no VTP protocol
 
 	igmp igmpConfig // IGMP snooping (cmd_igmp.go)
+
+	inert map[string]inertLine // kept lines without effect, by family (cmd_inert.go)
 }
 
 const defaultAging = 300

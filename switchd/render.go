@@ -25,7 +25,14 @@ func (s *Switch) render() []section {
 			out = append(out, section{lines: lines})
 		}
 	}
+	blocks := func(place inertPlace) {
+		for _, b := range c.inertBlocks(place) {
+			global(b...)
+		}
+	}
+	blocks(inertTop)
 	global("hostname " + c.hostname)
+	blocks(inertBoot)
 	global(s.logs.configLines()...)
 
 	var secrets []string
@@ -42,6 +49,7 @@ func (s *Switch) render() []section {
 	}
 	global(secrets...)
 	global(s.igmpGlobalLines()...)
+	blocks(inertHead)
 
 	// VLANs in order: runs of VLANs with default names share a "vlan LIST"
 	// line, named ones get a block with their name.
@@ -74,6 +82,7 @@ func (s *Switch) render() []section {
 		out = append(out, section{lines: append([]string{"interface " + v.name()}, sviLines(v)...), iface: v.name()})
 	}
 
+	blocks(inertAfterIfs)
 	global(s.igmpMrouterLines()...)
 	var mac []string
 	for _, st := range c.statics {
@@ -113,14 +122,20 @@ func (s *Switch) portLines(p *port, withVM bool) []string {
 	if !p.cdp {
 		l = append(l, " no cdp enable")
 	}
+	if !p.routed {
+		_, _, stp := p.inertLines()
+		l = append(l, stp...)
+	}
 	return l
 }
 
 // switchportLines adds a switch port's switching settings to l.
 func (s *Switch) switchportLines(p *port, l []string) []string {
+	encap, negotiate, _ := p.inertLines()
 	if p.accessVLAN != 1 {
 		l = append(l, fmt.Sprintf(" switchport access vlan %d", p.accessVLAN))
 	}
+	l = append(l, encap...)
 	if p.nativeVLAN != 1 {
 		l = append(l, fmt.Sprintf(" switchport trunk native vlan %d", p.nativeVLAN))
 	}
@@ -133,7 +148,7 @@ func (s *Switch) switchportLines(p *port, l []string) []string {
 	case p.modeSet:
 		l = append(l, " switchport mode access")
 	}
-	return l
+	return append(l, negotiate...)
 }
 
 func sviLines(v *svi) []string {

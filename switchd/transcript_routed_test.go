@@ -136,7 +136,7 @@ eth1                   unassigned      YES unset  up                    up
 Enter configuration commands, one per line.  End with CNTL/Z.
 Switch(config)#interface vlan 3
 Switch(config-if)#no switchport
-                      ^
+                           ^
 % Invalid input detected at '^' marker.
 
 `},

@@ -117,7 +117,7 @@ Vlan6                  unassigned      YES unset  up                    up
 Enter configuration commands, one per line.  End with CNTL/Z.
 Switch(config)#interface vlan 7
 Switch(config-if)#switchport mode trunk
-                   ^
+                        ^
 % Invalid input detected at '^' marker.
 
 Switch(config-if)#ip address 10.0.0.1 255.255.255.0

@@ -66,6 +66,7 @@ Switch#show ?
   cdp             CDP information
   clock           Display the system clock
   history         Display the session command history
+  inert-config    Configuration lines kept but without effect on this platform
   interfaces      Interface status and configuration
   ip              IP information
   line            TTY line information
@@ -299,7 +300,7 @@ func TestBadStartupLinesReportedRestLoads(t *testing.T) {
 		"interface eth9 => % interface eth9 does not exist",
 		"description gone => % Not applied: the line that opens this block failed",
 		`switchport access vlan 5000 => % Invalid input detected at column 28: " switchport access vlan 5000"`,
-		`bogus => % Invalid input detected at column 2: "bogus"`, // "b" could start "banner"
+		`bogus => % Invalid input detected at column 3: "bogus"`, // "bo" could start "boot-start-marker"
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

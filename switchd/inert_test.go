@@ -1,0 +1,125 @@
+package switchd
+
+import (
+	"strings"
+	"testing"
+)
+
+// catalystHead is the start of a saved Catalyst 2960 running-config, as
+// administrators paste it: every line loads, the inert ones are kept.
+var catalystHead = []string{
+	"Building configuration...",
+	"Current configuration : 4711 bytes",
+	"!",
+	"version 15.0",
+	"no service pad",
+	"service timestamps debug datetime msec",
+	"service timestamps log datetime msec localtime show-timezone",
+	"!",
+	"hostname access-7",
+	"!",
+	"boot-start-marker",
+	"boot-end-marker",
+	"!",
+	"switch 1 provision ws-c2960x-48fpd-l",
+	"ip subnet-zero",
+	"spanning-tree extend system-id",
+	"!",
+	"vlan internal allocation policy ascending",
+	"!",
+	"interface eth0",
+	" no ip address",
+	" switchport access vlan 1",
+	" spanning-tree portfast",
+	"!",
+	"ip classless",
+	"!",
+}
+
+func TestCatalystInertLinesKept(t *testing.T) {
+	r := newRig(t, "eth0")
+	sess := r.console()
+	lines := []string{"configure terminal"}
+	for _, l := range catalystHead {
+		if l != "!" { // comments: the config loader skips them
+			lines = append(lines, l)
+		}
+	}
+	out := sess.Transcript(append(lines, "end"))
+	if sess.Failures() > 0 {
+		t.Fatalf("lines refused:\n%s", out)
+	}
+	want := strings.Join([]string{
+		"!",
+		"version 15.0",
+		"no service pad",
+		"service timestamps debug datetime msec",
+		"service timestamps log datetime msec localtime show-timezone",
+		"!",
+		"hostname access-7",
+		"!",
+		"boot-start-marker",
+		"boot-end-marker",
+		"!",
+		"switch 1 provision ws-c2960x-48fpd-l",
+		"ip subnet-zero",
+		"!",
+		"spanning-tree extend system-id",
+		"!",
+		"vlan internal allocation policy ascending",
+		"!",
+	}, "\n")
+	body := r.runningBody()
+	if !strings.HasPrefix(body, want) {
+		t.Errorf("running-config head:\n%s\nwant:\n%s\n%s", body, want, firstDiff(body, want))
+	}
+	if !strings.Contains(body, "interface eth0\n spanning-tree portfast\n!\nip classless\n!") {
+		t.Errorf("interface or ip classless missing:\n%s", body)
+	}
+	show := r.run("show inert-config")
+	for _, l := range []string{"version 15.0\n  the IOS release", "no service pad\n  there is no X.29 PAD",
+		"switch 1 provision ws-c2960x-48fpd-l\n  stack member", "ip classless\n  lisad routes nothing",
+		"interface eth0: spanning-tree portfast\n  with no spanning tree"} {
+		if !strings.Contains(show, l) {
+			t.Errorf("show inert-config lacks %q:\n%s", l, show)
+		}
+	}
+
+	// Saved and reloaded, nothing is lost.
+	r.run("write memory")
+	r.eng.Close()
+	r2 := newRigOn(t, r.host, r.store, "")
+	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
+		t.Fatalf("startup errors: %+v", errs)
+	}
+	if after := r2.runningBody(); after != body {
+		t.Fatalf("reloaded running-config differs:\n%s", firstDiff(after, body))
+	}
+
+	// A later line of a family replaces the kept one; no removes it.
+	r2.configure("version 15.2", "service pad", "no switch 1 provision", "no service timestamps log",
+		"vlan internal allocation policy descending", "no ip classless")
+	body = r2.runningBody()
+	for _, gone := range []string{"version 15.0", "no service pad", "switch 1 provision", "service timestamps log", "ascending", "ip classless"} {
+		if strings.Contains(body, gone) {
+			t.Errorf("%q still in the running-config:\n%s", gone, body)
+		}
+	}
+	for _, kept := range []string{"version 15.2", "service timestamps debug datetime msec", "vlan internal allocation policy descending"} {
+		if !strings.Contains(body, kept) {
+			t.Errorf("%q not in the running-config:\n%s", kept, body)
+		}
+	}
+}
+
+// Lines asking for what lisad lacks are refused with the reason, not kept.
+func TestCatalystSpanningTreeModeRefused(t *testing.T) {
+	r := newRig(t, "eth0")
+	out := r.run("conf t", "spanning-tree mode rapid-pvst", "interface eth0", "no ip address 10.0.0.1 255.0.0.0")
+	if !strings.Contains(out, "% LiSA-Go runs no spanning tree yet") || !strings.Contains(out, "% Invalid address") {
+		t.Errorf("refusals:\n%s", out)
+	}
+	if body := r.runningBody(); strings.Contains(body, "spanning-tree") {
+		t.Errorf("a refused line was kept:\n%s", body)
+	}
+}
