@@ -45,9 +45,11 @@ bench-peers: build
 
 docs: build
 	bin/lisad --dump-commands > docs/commands.md
+	bin/lisad --dump-config-classes > docs/config-classes.md
 
 docs-check: build
 	@bin/lisad --dump-commands | diff -u docs/commands.md - || { echo "docs/commands.md is stale: run make docs"; exit 1; }
+	@bin/lisad --dump-config-classes | diff -u docs/config-classes.md - || { echo "docs/config-classes.md is stale: run make docs"; exit 1; }
 
 # Every stage runs even when one fails; the summary ends with N passed, M failed.
 check-all:

@@ -39,7 +39,7 @@ func (s *Switch) updateCDPSystem() {
 	platform := s.opts.Platform
 	s.cdp.SetSystem(cdp.System{
 		VTPDomain:       s.cfg.vtpDomain,
-		Hostname:        s.cfg.hostname,
+		Hostname:        s.cfg.deviceID(),
 		Addresses:       addrs,
 		SoftwareVersion: "LiSA-Go Software (lisad), Version " + Version + "; " + s.opts.Kernel,
 		Platform:        "LiSA-Go " + platform,

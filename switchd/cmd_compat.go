@@ -2,6 +2,7 @@ package switchd
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/lisa-go/lisa/cli"
 )
@@ -66,13 +67,23 @@ func (s *Switch) defineCompat() {
 		{"spanning-tree bpduguard disable", func(in *portInert, a cli.Args) { in.bpduguardOff = true }},
 		{"no spanning-tree bpduguard", func(in *portInert, a cli.Args) { in.bpduguardOff = false }},
 	} {
-		m.Define(cli.Command{Syntax: st.syntax, Priv: privMax, Class: classPort, Help: help, Run: keep(st.set)})
+		var doc string
+		if !strings.HasPrefix(st.syntax, "no ") {
+			why := inertPortWhy[st.syntax]
+			if strings.HasPrefix(st.syntax, "spanning-tree portfast") {
+				why = inertPortWhy["spanning-tree portfast"]
+			}
+			doc = "Kept without effect: " + why
+		}
+		m.Define(cli.Command{Syntax: st.syntax, Priv: privMax, Class: classPort, Help: help, Run: keep(st.set), Doc: doc})
 	}
 	m.Define(cli.Command{Syntax: "switchport trunk encapsulation {isl | negotiate}", Priv: privMax, Class: classPort, Help: help,
+		Doc: "Refused: lisad's trunks are 802.1Q only",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			return fmt.Errorf("%% LiSA-Go trunks use 802.1Q only (switchport trunk encapsulation dot1q)")
 		}})
 	m.Define(cli.Command{Syntax: "spanning-tree bpduguard enable", Priv: privMax, Class: classPort, Help: help,
+		Doc: "Refused: lisad runs no spanning tree and err-disables no port on BPDUs (they are dropped and counted)",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			return fmt.Errorf("%% LiSA-Go runs no spanning tree and does not err-disable ports on BPDUs; BPDUs received are dropped and counted (reserved-multicast)")
 		}})

@@ -160,7 +160,7 @@ func (s *Switch) defineInterface() {
 					return nil
 				}
 				delete(s.cfg.svis, ref.svi)
-				s.updateCDPSystem()
+				s.addressesChanged()
 				if err := s.eng.RemoveSVI(ref.svi); err != nil {
 					return fmt.Errorf("%% %v", err)
 				}
@@ -455,7 +455,7 @@ func (s *Switch) setL3(l l3If, addrs, addrs6 []netip.Prefix) error {
 		return fmt.Errorf("%% %v", err)
 	}
 	*l.addrs, *l.addrs6 = addrs, addrs6
-	s.updateCDPSystem()
+	s.addressesChanged()
 	return nil
 }
 

@@ -39,6 +39,9 @@ type inertGlobal struct {
 	// noKeeps: the no form is what is kept (IOS shows "no service pad";
 	// "service pad" is the default and removes it).
 	noKeeps bool
+	// bothKept: the no form is kept too, as "no" and the family key (a
+	// setting whose either value IOS shows).
+	bothKept bool
 	// noSyntax overrides the derived syntax of the no form.
 	noSyntax string
 	// ownBlock starts a new "!"-separated block, as IOS renders it.
@@ -96,6 +99,21 @@ var inertGlobals = []inertGlobal{
 		why: "lisad takes no internal VLANs: routed ports and SVIs use none"},
 	{syntax: "ip classless", line: func(cli.Args) string { return "ip classless" }, place: inertAfterIfs,
 		why: "lisad routes nothing; the SVIs' host stack is classless anyway"},
+	{syntax: "ip http server", line: func(cli.Args) string { return "ip http server" }, place: inertAfterIfs, bothKept: true,
+		why: "lisad has no web interface: manage it over SSH or telnet"},
+	{syntax: "ip http secure-server", line: func(cli.Args) string { return "ip http secure-server" }, place: inertAfterIfs, bothKept: true,
+		why: "lisad has no web interface: manage it over SSH or telnet"},
+	{syntax: "ip http authentication {local | enable | aaa}",
+		line: func(a cli.Args) string {
+			for _, k := range []string{"enable", "aaa"} {
+				if a.Has(k) {
+					return "ip http authentication " + k
+				}
+			}
+			return "ip http authentication local"
+		},
+		place: inertAfterIfs,
+		why:   "lisad has no web interface to authenticate"},
 }
 
 var inertHelp = map[string]string{
@@ -130,6 +148,13 @@ var inertHelp = map[string]string{
 	"ip":                "Global IP configuration subcommands",
 	"subnet-zero":       "Allow 'subnet zero' subnets",
 	"classless":         "Follow classless routing forwarding rules",
+	"http":              "HTTP server configuration",
+	"server":            "Enable HTTP server",
+	"secure-server":     "Enable HTTP secure server",
+	"authentication":    "Set http server authentication method",
+	"local":             "Use local username and passwords",
+	"enable":            "Use enable passwords",
+	"aaa":               "Use AAA access control methods",
 	"mode":              "Spanning tree operating mode",
 	"pvst":              "Per-Vlan spanning tree mode",
 	"rapid-pvst":        "Per-Vlan rapid spanning tree mode",
@@ -172,8 +197,18 @@ func (s *Switch) defineInert() {
 			return nil
 		}
 		on, off := keep, drop
-		if f.noKeeps {
+		switch {
+		case f.noKeeps:
 			on, off = drop, keep
+		case f.bothKept:
+			off = func(c *cli.Ctx, a cli.Args) error {
+				if s.cfg.inert == nil {
+					s.cfg.inert = map[string]inertLine{}
+				}
+				key := f.familyKey(a)
+				s.cfg.inert[key] = inertLine{text: "no " + key, family: i}
+				return nil
+			}
 		}
 		g.Define(cli.Command{Syntax: f.syntax, Priv: privMax, Help: inertHelp, Run: on, Doc: "Kept without effect: " + f.why})
 		// The no form takes the family's keywords; its arguments are optional.
@@ -189,6 +224,7 @@ func (s *Switch) defineInert() {
 			Run: func(*cli.Ctx, cli.Args) error { return nil }})
 	}
 	g.Define(cli.Command{Syntax: "spanning-tree mode {pvst | rapid-pvst | mst}", Priv: privMax, Help: inertHelp,
+		Doc: "Refused: lisad runs no spanning tree yet (every port forwards once up; BPDUs are dropped and counted)",
 		Run: func(*cli.Ctx, cli.Args) error {
 			return fmt.Errorf("%% LiSA-Go runs no spanning tree yet: every port forwards once up, and BPDUs received are dropped and counted (reserved-multicast)")
 		}})

@@ -124,7 +124,10 @@ type accessConfig struct {
 	loginBanner *banner
 	ssh, telnet doorConfig
 	sshTimeout  int // ip ssh time-out, seconds
-	sshRetries  int // ip ssh authentication-retries
+	// sshV2: ip ssh version 2, stating what the server speaks anyway
+	// (there is no version 1 to turn off).
+	sshV2      bool
+	sshRetries int // ip ssh authentication-retries
 	// enablePW: enable password, by level, hashed; an enable secret of
 	// the same level wins.
 	enablePW     map[int]Secret
@@ -581,6 +584,9 @@ func (s *Switch) defineDoorsConfig(keyMode, keyUserMode, keyDataMode *cli.Mode) 
 		"authentication-retries": "Specify number of authentication retries",
 		"<0-5>":                  "Number of authentication retries",
 		"pubkey-chain":           "pubkey-chain",
+		"version":                "Specify protocol version to be supported",
+		"v1":                     "Protocol version 1",
+		"v2":                     "Protocol version 2",
 	}
 	g := s.conf
 	door := func(a cli.Args) *doorConfig {
@@ -617,6 +623,19 @@ func (s *Switch) defineDoorsConfig(keyMode, keyUserMode, keyDataMode *cli.Mode) 
 	g.Define(cli.Command{Syntax: "no ip ssh time-out", Priv: privMax, Help: help,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			s.remote.cfg.sshTimeout = defaultSSHTimeout
+			return nil
+		}})
+	g.Define(cli.Command{Syntax: "ip ssh version {1$v1 | 2$v2}", Priv: privMax, Help: help, Doc: "SSH protocol version (LiSA-Go speaks version 2 only)",
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			if a.Has("v1") {
+				return fmt.Errorf("%% LiSA-Go's SSH server speaks SSH version 2 only (version 1 is broken and gone from OpenSSH)")
+			}
+			s.remote.cfg.sshV2 = true
+			return nil
+		}})
+	g.Define(cli.Command{Syntax: "no ip ssh version [1$v1 | 2$v2]", Priv: privMax, Help: help,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			s.remote.cfg.sshV2 = false
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "ip ssh authentication-retries <0-5>", Priv: privMax, Help: help,
@@ -818,6 +837,9 @@ func (s *Switch) renderAccess(out []section) []section {
 			}
 			if c.sshRetries != defaultSSHRetries {
 				doors = append(doors, fmt.Sprintf("ip ssh authentication-retries %d", c.sshRetries))
+			}
+			if c.sshV2 {
+				doors = append(doors, "ip ssh version 2")
 			}
 		}
 		switch {

@@ -207,7 +207,7 @@ func (s *Switch) reinit() []cli.ReplayError {
 	s.cdp.SetHoldtime(def.Holdtime)
 	s.cdp.SetAdvertiseV2(def.AdvertiseV2)
 	s.applyAll()
-	s.updateCDPSystem()
+	s.addressesChanged()
 	errs := s.loadStartupLocked()
 	names := make([]string, 0, len(vmPorts))
 	for n := range vmPorts {

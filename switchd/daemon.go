@@ -13,6 +13,7 @@ import (
 
 	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/engine"
+	"github.com/lisa-go/lisa/mgmtroute"
 )
 
 // DaemonOptions are lisad's command-line options.
@@ -61,7 +62,16 @@ func RunDaemon(o DaemonOptions) error {
 	}
 	defer eng.Close()
 
-	sw, err := New(Options{Engine: eng, Store: store, Logger: log, Platform: set.CDPPlatform(), RunDir: set.RunDir})
+	var gateway ManagementRouter
+	if mr, err := mgmtroute.New(); err != nil {
+		log.Warn("no management routing: ip default-gateway is refused", "err", err)
+	} else {
+		// The rules name the VLAN interfaces' addresses, which go with
+		// lisad: they go too.
+		defer mr.Close()
+		gateway = mr
+	}
+	sw, err := New(Options{Engine: eng, Store: store, Logger: log, Platform: set.CDPPlatform(), RunDir: set.RunDir, Gateway: gateway})
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,7 @@ func (s *Switch) buildGrammar() {
 	s.defineInterface()
 	s.defineCompat()
 	s.defineInert()
+	s.defineIPManagement()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

@@ -3,6 +3,7 @@ package switchd
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +42,39 @@ type rig struct {
 	store *configstore.Store
 	clock *testClock
 	logs  *logRecorder
+	gw    *fakeGateway
+}
+
+// fakeGateway records what the switch asks of its ManagementRouter; like
+// the kernel, it refuses a gateway none of the sources' subnets holds
+// (reach lists the subnets that do).
+type fakeGateway struct {
+	mu      sync.Mutex
+	gw      netip.Addr
+	sources []netip.Addr
+	reach   []netip.Prefix
+}
+
+func (f *fakeGateway) Set(gw netip.Addr, sources []netip.Addr) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gw, f.sources = netip.Addr{}, append([]netip.Addr(nil), sources...)
+	if !gw.IsValid() || len(sources) == 0 {
+		return nil
+	}
+	for _, p := range f.reach {
+		if p.Contains(gw) {
+			f.gw = gw
+			return nil
+		}
+	}
+	return fmt.Errorf("default gateway %s is not on a VLAN interface's subnet", gw)
+}
+
+func (f *fakeGateway) state() (netip.Addr, []netip.Addr) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.gw, f.sources
 }
 
 // logRecorder keeps the messages logged by the switch.
@@ -81,13 +115,14 @@ func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, run
 	}
 	t.Cleanup(func() { eng.Close() })
 	logs := &logRecorder{}
+	gw := &fakeGateway{}
 	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64", RunDir: runDir,
-		Logger: slog.New(slog.NewTextHandler(logs, nil))})
+		Logger: slog.New(slog.NewTextHandler(logs, nil)), Gateway: gw})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(sw.Close) // before the engine's: cleanups run last first
-	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock, logs: logs}
+	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock, logs: logs, gw: gw}
 }
 
 // console opens a level-15 console session, as swcli does.

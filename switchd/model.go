@@ -116,6 +116,9 @@ type config struct {
 	aging     int    // seconds, 0 = never
 	vtpDomain string // announced by CDP; there is no VTP protocol
 
+	domainName     string     // ip domain-name
+	defaultGateway netip.Addr // ip default-gateway (cmd_ipmgmt.go)
+
 	igmp igmpConfig // IGMP snooping (cmd_igmp.go)
 
 	inert map[string]inertLine // kept lines without effect, by family (cmd_inert.go)

@@ -49,7 +49,19 @@ func (s *Switch) render() []section {
 	}
 	global(secrets...)
 	global(s.igmpGlobalLines()...)
-	blocks(inertHead)
+	// The domain name ends the block of provisioning lines, before the
+	// spanning-tree block, where IOS puts it.
+	head := c.inertBlocks(inertHead)
+	if dl := c.domainLines(); dl != nil {
+		if len(head) > 0 && (strings.HasPrefix(head[0][0], "switch ") || strings.HasPrefix(head[0][0], "ip ")) {
+			head[0] = append(head[0], dl...)
+		} else {
+			head = append([][]string{dl}, head...)
+		}
+	}
+	for _, b := range head {
+		global(b...)
+	}
 
 	// VLANs in order: runs of VLANs with default names share a "vlan LIST"
 	// line, named ones get a block with their name.
@@ -82,7 +94,17 @@ func (s *Switch) render() []section {
 		out = append(out, section{lines: append([]string{"interface " + v.name()}, sviLines(v)...), iface: v.name()})
 	}
 
-	blocks(inertAfterIfs)
+	after := c.inertBlocks(inertAfterIfs)
+	if gl := c.gatewayLines(); gl != nil {
+		if len(after) > 0 {
+			after[0] = append(gl, after[0]...)
+		} else {
+			after = [][]string{gl}
+		}
+	}
+	for _, b := range after {
+		global(b...)
+	}
 	global(s.igmpMrouterLines()...)
 	var mac []string
 	for _, st := range c.statics {

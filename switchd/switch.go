@@ -38,6 +38,8 @@ type Options struct {
 	// RunDir holds state that must outlive a lisad restart but not a host
 	// reboot (which interface is which VM's NIC); "" keeps none.
 	RunDir string
+	// Gateway installs ip default-gateway; nil refuses the command.
+	Gateway ManagementRouter
 }
 
 // Switch is the switch: the running configuration, the IOS command set that

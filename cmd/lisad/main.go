@@ -26,6 +26,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.ConfigDir, "config-dir", "", "configuration directory (default /etc/lisa)")
 	fs.StringVar(&o.RunDir, "run-dir", "", "runtime directory holding lisa.sock (default /run/lisa)")
 	dump := fs.Bool("dump-commands", false, "print the command reference (Markdown) and exit")
+	classes := fs.Bool("dump-config-classes", false, "print the class of every configuration command (Markdown) and exit")
 	version := fs.Bool("version", false, "print the version and exit")
 	example := fs.Bool("print-settings-example", false, "print a commented lisad.toml with every default and exit")
 	if err := fs.Parse(args); err != nil {
@@ -47,6 +48,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case *dump:
 		fmt.Fprint(stdout, switchd.CommandReference())
+		return 0
+	case *classes:
+		fmt.Fprint(stdout, switchd.ConfigClasses())
 		return 0
 	}
 	before := slog.Default()
