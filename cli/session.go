@@ -148,6 +148,9 @@ func (s *Session) Prompt() string {
 	if s.env.Hostname != nil {
 		host = s.env.Hostname()
 	}
+	if s.mode.PromptOf != nil {
+		return host + s.mode.PromptOf(s.state) + c
+	}
 	return host + s.mode.Prompt + c
 }
 
@@ -320,6 +323,10 @@ func (s *Session) run(line string, m *Match) (err error) {
 				err = errInternal
 			}
 		}()
+		if around := s.mode.Around; around != nil && !m.Jumped {
+			err = around(c, m.Cmd, func() error { return m.Cmd.Run(c, m.Args) })
+			return
+		}
 		err = m.Cmd.Run(c, m.Args)
 	}()
 	if c.locked {

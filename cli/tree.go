@@ -131,6 +131,13 @@ type Mode struct {
 	// HelpTitle heads the list `?` gives on an empty line, as IOS's
 	// "Exec commands:"; empty for none.
 	HelpTitle string
+	// PromptOf, when set, gives the prompt for the session's state instead
+	// of Prompt (IOS's "(config-if-range)" for several interfaces at once).
+	PromptOf func(state any) string
+	// Around, when set, runs every command of the mode: it calls run once,
+	// or once per member of a state that stands for several (interface
+	// range), or not at all.
+	Around func(c *Ctx, cmd *Command, run func() error) error
 
 	in   *Interpreter
 	root *node

@@ -112,6 +112,7 @@ func (s *Switch) buildGrammar() {
 	s.defineCompat()
 	s.defineInert()
 	s.defineIPManagement()
+	s.defineInterfaceRange()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()
