@@ -112,6 +112,30 @@ func (s *Switch) defineCDP() {
 			s.updateCDPSystem()
 			return nil
 		}})
+	vtpHelp["mode"] = "Configure VTP device mode"
+	vtpHelp["transparent"] = "Set the device to transparent mode."
+	vtpHelp["off"] = "Set the device to off mode."
+	vtpHelp["server"] = "Set the device to server mode."
+	vtpHelp["client"] = "Set the device to client mode."
+	g.Define(cli.Command{Syntax: "vtp mode {transparent | off}", Priv: privMax, Help: vtpHelp,
+		Doc: "Kept without effect: " + vtpModeWhy,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			s.cfg.vtpMode = "transparent"
+			if a.Has("off") {
+				s.cfg.vtpMode = "off"
+			}
+			return nil
+		}})
+	g.Define(cli.Command{Syntax: "vtp mode {server | client}", Priv: privMax, Help: vtpHelp,
+		Doc: "Refused: lisad speaks no VTP, so it neither serves nor learns VLANs",
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			return fmt.Errorf("%% LiSA-Go speaks no VTP: its VLANs are configured here (vtp mode transparent)")
+		}})
+	g.Define(cli.Command{Syntax: "no vtp mode", Priv: privMax, Help: vtpHelp,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			s.cfg.vtpMode = ""
+			return nil
+		}})
 	g.Define(cli.Command{Syntax: "no vtp domain", Priv: privMax, Help: vtpHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			s.cfg.vtpDomain = ""
@@ -230,6 +254,9 @@ func (s *Switch) cdpLines() []string {
 	var l []string
 	if s.cfg.vtpDomain != "" {
 		l = append(l, "vtp domain "+s.cfg.vtpDomain)
+	}
+	if s.cfg.vtpMode != "" {
+		l = append(l, "vtp mode "+s.cfg.vtpMode)
 	}
 	if set.Timer != cdp.DefaultTimer {
 		l = append(l, fmt.Sprintf("cdp timer %d", set.Timer))

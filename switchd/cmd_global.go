@@ -3,6 +3,7 @@ package switchd
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/lisa-go/lisa/cli"
 )
@@ -88,9 +89,14 @@ func validHostname(h string) bool {
 	if h == "" || len(h) > maxHostname || h[0] == '-' {
 		return false
 	}
+	// Dots are taken, as Catalysts take them ("access-7.lab"), between
+	// labels.
+	if h[len(h)-1] == '.' || h[0] == '.' || strings.Contains(h, "..") {
+		return false
+	}
 	for i := 0; i < len(h); i++ {
 		c := h[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
 			return false
 		}
 	}

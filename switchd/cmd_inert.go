@@ -298,6 +298,12 @@ type portInert struct {
 	bpduguardOff bool
 }
 
+// conLoginInert says why a console login has no effect.
+const conLoginInert = "the console is swcli, which only root on the host reaches: it asks no login"
+
+// vtpModeWhy says why vtp mode transparent (or off) has no effect.
+const vtpModeWhy = "lisad speaks no VTP: its VLANs are configured here, as in transparent mode"
+
 // inertPortWhy says why each port setting has no effect.
 var inertPortWhy = map[string]string{
 	"switchport trunk encapsulation dot1q": "802.1Q is the only trunk encapsulation lisad has",
@@ -347,6 +353,19 @@ func (s *Switch) showInert(c *cli.Ctx, a cli.Args) error {
 			}
 			fmt.Fprintf(&b, "interface %s: %s\n  %s\n", name, l, why)
 		}
+	}
+	con := s.remote.cfg.con
+	if con.password != nil {
+		fmt.Fprintf(&b, "line con 0: password\n  %s\n", conLoginInert)
+	}
+	switch con.login {
+	case loginLine:
+		fmt.Fprintf(&b, "line con 0: login\n  %s\n", conLoginInert)
+	case loginLocal:
+		fmt.Fprintf(&b, "line con 0: login local\n  %s\n", conLoginInert)
+	}
+	if s.cfg.vtpMode != "" {
+		fmt.Fprintf(&b, "vtp mode %s\n  %s\n", s.cfg.vtpMode, vtpModeWhy)
 	}
 	if b.Len() == 0 {
 		c.Print("No configuration line is kept without effect.\n")

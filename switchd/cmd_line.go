@@ -132,6 +132,8 @@ type accessConfig struct {
 	// the same level wins.
 	enablePW     map[int]Secret
 	pwEncryption bool // service password-encryption (saved only)
+	// pwEncryptionNo: no service password-encryption was given, and is shown.
+	pwEncryptionNo bool
 }
 
 const (
@@ -330,7 +332,7 @@ func (s *Switch) defineLineConfig(m *cli.Mode) {
 			each(c, func(lc *lineConfig) { lc.timeout = def })
 			return nil
 		}})
-	m.Define(cli.Command{Syntax: "password {0$type0 LINE$clear | 5$type5 WORD$hash5 | 7$type7 WORD$hash7 | 9$type9 WORD$hash9 | LINE$clear}", Priv: privMax, Class: classLineVTY, Help: lineHelp,
+	m.Define(cli.Command{Syntax: "password {0$type0 LINE$clear | 5$type5 WORD$hash5 | 7$type7 WORD$hash7 | 9$type9 WORD$hash9 | LINE$clear}", Priv: privMax, Class: both, Help: lineHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			if a.Has("type7") {
 				// IOS's type 7 is a reversible encoding: take the
@@ -353,12 +355,12 @@ func (s *Switch) defineLineConfig(m *cli.Mode) {
 			each(c, func(lc *lineConfig) { p := sec; lc.password = &p })
 			return nil
 		}})
-	m.Define(cli.Command{Syntax: "no password", Priv: privMax, Class: classLineVTY, Help: lineHelp,
+	m.Define(cli.Command{Syntax: "no password", Priv: privMax, Class: both, Help: lineHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			each(c, func(lc *lineConfig) { lc.password = nil })
 			return nil
 		}})
-	m.Define(cli.Command{Syntax: "login [local]", Priv: privMax, Class: classLineVTY, Help: lineHelp,
+	m.Define(cli.Command{Syntax: "login [local]", Priv: privMax, Class: both, Help: lineHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			mode := loginLine
 			if a.Has("local") {
@@ -367,7 +369,7 @@ func (s *Switch) defineLineConfig(m *cli.Mode) {
 			each(c, func(lc *lineConfig) { lc.login = mode })
 			return nil
 		}})
-	m.Define(cli.Command{Syntax: "no login", Priv: privMax, Class: classLineVTY, Help: lineHelp,
+	m.Define(cli.Command{Syntax: "no login", Priv: privMax, Class: both, Help: lineHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			each(c, func(lc *lineConfig) { lc.login = loginNone })
 			return nil
@@ -915,8 +917,19 @@ func lineBody(kind string, lc lineConfig) []string {
 		out = append(out, fmt.Sprintf(" exec-timeout %d %d", secs/60, secs%60))
 	}
 	if kind == "con" {
+		// A console password and login are kept, without effect
+		// (conLoginInert).
+		if lc.password != nil {
+			out = append(out, fmt.Sprintf(" password %d %s", lc.password.Type, lc.password.Hash))
+		}
 		if lc.logSync {
 			out = append(out, " logging synchronous")
+		}
+		switch lc.login {
+		case loginLine:
+			out = append(out, " login")
+		case loginLocal:
+			out = append(out, " login local")
 		}
 		return out
 	}

@@ -109,20 +109,37 @@ func (s *Switch) definePasswords() {
 		Doc: "Accepted and saved; LiSA-Go keeps every password hashed anyway",
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			s.remote.cfg.pwEncryption = true
+			s.remote.cfg.pwEncryptionNo = false
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "no service password-encryption", Priv: privMax, Help: passwordHelp,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			s.remote.cfg.pwEncryption = false
+			// IOS shows the no form; a Catalyst configuration has it.
+			s.remote.cfg.pwEncryptionNo = true
 			return nil
 		}})
+}
+
+func (c *accessConfig) pwEncryptionLine() string {
+	switch {
+	case c.pwEncryption:
+		return "service password-encryption"
+	case c.pwEncryptionNo:
+		return "no service password-encryption"
+	}
+	return ""
+}
+
+func inertTopLine(l string) bool {
+	return strings.HasPrefix(l, "version ") || strings.HasPrefix(l, "service ") || strings.HasPrefix(l, "no service ")
 }
 
 // renderPasswords adds the enable passwords after the enable secrets and
 // service password-encryption before the hostname, in IOS order.
 func (s *Switch) renderPasswords(out []section) []section {
 	c := s.remote.cfg
-	if c.pwEncryption {
+	if line := c.pwEncryptionLine(); line != "" {
 		at := 0
 		for i, sec := range out {
 			if len(sec.lines) > 0 && strings.HasPrefix(sec.lines[0], "hostname ") {
@@ -130,7 +147,12 @@ func (s *Switch) renderPasswords(out []section) []section {
 				break
 			}
 		}
-		out = append(out[:at], append([]section{{lines: []string{"service password-encryption"}}}, out[at:]...)...)
+		if at > 0 && len(out[at-1].lines) > 0 && inertTopLine(out[at-1].lines[0]) {
+			// In the block of version and service lines, as IOS.
+			out[at-1].lines = append(out[at-1].lines, line)
+		} else {
+			out = append(out[:at], append([]section{{lines: []string{line}}}, out[at:]...)...)
+		}
 	}
 	var pws []string
 	for lvl := 1; lvl <= privMax; lvl++ {

@@ -57,7 +57,9 @@ func TestCatalystPasswordsAndLineSettingsPaste(t *testing.T) {
 		t.Errorf("oper with its password refused")
 	}
 	r.configure("no service password-encryption", "line con 0", "no logging synchronous", "line vty 0 15", "no logging synchronous")
-	if body := r.runningBody(); strings.Contains(body, "service password-encryption") || strings.Contains(body, "logging synchronous") {
+	// IOS shows the no form of service password-encryption.
+	if body := r.runningBody(); strings.Contains(body, "\nservice password-encryption") || !strings.Contains(body, "\nno service password-encryption\n") ||
+		strings.Contains(body, "logging synchronous") {
 		t.Errorf("the no forms left:\n%s", body)
 	}
 }

@@ -53,7 +53,9 @@ Line configuration commands:
   exit          Exit from line configuration mode
   help          Description of the interactive help system
   logging       Modify message logging facilities
+  login         Enable password checking
   no            Negate a command or set its defaults
+  password      Set a password
 
 Switch(config-line)#exit
 Switch(config)#line vty 5 4

@@ -123,3 +123,48 @@ func TestCatalystSpanningTreeModeRefused(t *testing.T) {
 		t.Errorf("a refused line was kept:\n%s", body)
 	}
 }
+
+func TestCatalystConsoleVTPAndHostnameLines(t *testing.T) {
+	r := newRig(t, "eth0")
+	r.configure("version 15.2", "no service pad", "no service password-encryption", "hostname access-7.lab",
+		"vtp domain LAB", "vtp mode transparent", "line con 0", "password 7 0822455D0A16", "login local")
+	body := r.runningBody()
+	for _, want := range []string{
+		"version 15.2\nno service pad\nno service password-encryption\n!\nhostname access-7.lab\n",
+		"vtp domain LAB\nvtp mode transparent\n",
+		"line con 0\n password 9 $9$",
+		" login local\nline vty",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %q:\n%s", want, body)
+		}
+	}
+	show := r.run("show inert-config")
+	for _, want := range []string{"line con 0: password\n  the console is swcli", "line con 0: login local\n", "vtp mode transparent\n  lisad speaks no VTP"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("show inert-config lacks %q:\n%s", want, show)
+		}
+	}
+	if out := r.run("conf t", "vtp mode server"); !strings.Contains(out, "% LiSA-Go speaks no VTP") {
+		t.Errorf("vtp mode server: %s", out)
+	}
+	for _, bad := range []string{"hostname .lab", "hostname a..b", "hostname lab."} {
+		if out := r.run("conf t", bad); !strings.Contains(out, "illegal characters") {
+			t.Errorf("%s: %s", bad, out)
+		}
+	}
+
+	r.run("write memory")
+	r.eng.Close()
+	r2 := newRigOn(t, r.host, r.store, "")
+	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
+		t.Fatalf("startup errors: %+v", errs)
+	}
+	if after := r2.runningBody(); after != body {
+		t.Fatalf("reloaded running-config differs:\n%s", firstDiff(after, body))
+	}
+	r2.configure("no vtp mode", "line con 0", "no password", "no login")
+	if body := r2.runningBody(); strings.Contains(body, "vtp mode") || strings.Contains(body, "login local") {
+		t.Errorf("no forms left:\n%s", body)
+	}
+}

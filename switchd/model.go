@@ -115,6 +115,7 @@ type config struct {
 	statics   []staticMAC
 	aging     int    // seconds, 0 = never
 	vtpDomain string // announced by CDP; there is no VTP protocol
+	vtpMode   string // "", "transparent" or "off": kept (show inert-config)
 
 	domainName     string     // ip domain-name
 	defaultGateway netip.Addr // ip default-gateway (cmd_ipmgmt.go)
