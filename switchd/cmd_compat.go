@@ -28,6 +28,9 @@ func (s *Switch) defineCompat() {
 		"bpdufilter":    "Don't send or receive BPDUs on this interface",
 		"bpduguard":     "Don't accept BPDUs on this interface",
 		"enable":        "Enable the feature",
+		"voice":         "Voice appliance attributes",
+		"vlan":          "Vlan for voice traffic",
+		"vvid":          "Vlan for voice traffic",
 		"disable":       "Disable the feature",
 	}
 	keep := func(set func(in *portInert, a cli.Args)) cli.Handler {
@@ -66,12 +69,16 @@ func (s *Switch) defineCompat() {
 		{"no spanning-tree bpdufilter", func(in *portInert, a cli.Args) { in.bpdufilter = false }},
 		{"spanning-tree bpduguard disable", func(in *portInert, a cli.Args) { in.bpduguardOff = true }},
 		{"no spanning-tree bpduguard", func(in *portInert, a cli.Args) { in.bpduguardOff = false }},
+		{"switchport voice vlan <1-4094>$vvid", func(in *portInert, a cli.Args) { in.voiceVLAN = uint16(a.Int("vvid")) }},
+		{"no switchport voice vlan [<1-4094>$vvid]", func(in *portInert, a cli.Args) { in.voiceVLAN = 0 }},
 	} {
 		var doc string
 		if !strings.HasPrefix(st.syntax, "no ") {
 			why := inertPortWhy[st.syntax]
-			if strings.HasPrefix(st.syntax, "spanning-tree portfast") {
-				why = inertPortWhy["spanning-tree portfast"]
+			for _, family := range []string{"spanning-tree portfast", "switchport voice vlan"} {
+				if strings.HasPrefix(st.syntax, family) {
+					why = inertPortWhy[family]
+				}
 			}
 			doc = "Kept without effect: " + why
 		}

@@ -296,6 +296,7 @@ type portInert struct {
 	bpdufilter  bool   // spanning-tree bpdufilter enable
 	// bpduguardOff: spanning-tree bpduguard disable
 	bpduguardOff bool
+	voiceVLAN    uint16 // switchport voice vlan N; 0: none
 }
 
 // conLoginInert says why a console login has no effect.
@@ -311,6 +312,7 @@ var inertPortWhy = map[string]string{
 	"spanning-tree portfast":               "with no spanning tree every port forwards as soon as it is up",
 	"spanning-tree bpdufilter enable":      "lisad neither sends nor forwards BPDUs (received ones are dropped and counted)",
 	"spanning-tree bpduguard disable":      "lisad has no BPDU guard to disable: BPDUs are dropped and counted",
+	"switchport voice vlan":                "a VM host has no IP phones: frames tagged with the voice VLAN are dropped and counted (tagged-on-access), and CDP announces no voice VLAN",
 }
 
 func (p *port) inertLines() (encap, negotiate, stp []string) {
@@ -320,6 +322,9 @@ func (p *port) inertLines() (encap, negotiate, stp []string) {
 	}
 	if in.nonegotiate {
 		negotiate = append(negotiate, " switchport nonegotiate")
+	}
+	if in.voiceVLAN != 0 {
+		negotiate = append(negotiate, fmt.Sprintf(" switchport voice vlan %d", in.voiceVLAN))
 	}
 	if in.portfast != "" {
 		stp = append(stp, " spanning-tree "+in.portfast)
@@ -350,6 +355,9 @@ func (s *Switch) showInert(c *cli.Ctx, a cli.Args) error {
 			why := inertPortWhy[l]
 			if strings.HasPrefix(l, "spanning-tree portfast") {
 				why = inertPortWhy["spanning-tree portfast"]
+			}
+			if strings.HasPrefix(l, "switchport voice vlan") {
+				why = inertPortWhy["switchport voice vlan"]
 			}
 			fmt.Fprintf(&b, "interface %s: %s\n  %s\n", name, l, why)
 		}
