@@ -85,9 +85,15 @@ func (s *Switch) addPort(name string) (*port, error) {
 		return nil, fmt.Errorf("%% %v", err)
 	}
 	p := newPort(name)
+	if st, err := s.eng.Port(name); err == nil {
+		p.hostMTU = st.MTU
+	}
 	s.cfg.ports[name] = p
 	if err := s.applyPort(p); err != nil {
 		return nil, fmt.Errorf("%% %v", err)
+	}
+	if err := s.applyMTU(p); err != nil {
+		s.log.Warn("setting a new port's MTU", "port", name, "err", err)
 	}
 	if st, err := s.eng.Port(name); err == nil {
 		s.cdp.AddPort(name, st.MAC)
@@ -104,6 +110,7 @@ func (s *Switch) removePort(name string) error {
 	// CDP's goodbye (holdtime 0) must leave while the port still sends.
 	s.cdp.RemovePort(name)
 	s.autoLinkSettings(s.cfg.ports[name])
+	s.restoreMTU(s.cfg.ports[name])
 	if err := s.clearPortAddrs(s.cfg.ports[name]); err != nil { // a routed port's
 		s.log.Warn("removing port addresses", "port", name, "err", err)
 	}
@@ -124,6 +131,11 @@ func (s *Switch) addSVI(id uint16) (*svi, error) {
 	}
 	v := &svi{vlan: id}
 	s.cfg.svis[id] = v
+	if s.cfg.mtu.routing != 0 {
+		if err := s.applySVIMTU(id); err != nil {
+			s.log.Warn("setting a VLAN interface's MTU", "vlan", id, "err", err)
+		}
+	}
 	return v, nil
 }
 

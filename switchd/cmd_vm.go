@@ -202,8 +202,11 @@ func (s *Switch) applyVMBlock(p *port, lines []string) (failed, msgs []string) {
 		s.log.Warn("removing port addresses", "port", p.name, "err", err)
 	}
 	fresh := newPort(p.name)
-	fresh.vm = p.vm
+	fresh.vm, fresh.hostMTU = p.vm, p.hostMTU
 	*p = *fresh
+	if err := s.applyMTU(p); err != nil {
+		s.log.Warn("resetting a port's MTU", "port", p.name, "err", err)
+	}
 	if err := s.applyPort(p); err != nil {
 		return nil, []string{fmt.Sprintf("%% %v", err)}
 	}

@@ -113,6 +113,7 @@ func (s *Switch) buildGrammar() {
 	s.defineInert()
 	s.defineIPManagement()
 	s.defineInterfaceRange()
+	s.defineMTU()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

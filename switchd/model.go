@@ -67,6 +67,9 @@ type port struct {
 	duplex string
 	// inert holds Catalyst lines kept without effect (cmd_inert.go).
 	inert portInert
+	// mtu is the port's own MTU (0: the global one, cmd_mtu.go); hostMTU
+	// the netdev's when it joined, given back when the port leaves.
+	mtu, hostMTU int
 }
 
 // vmBinding ties a port to a VM's NIC, so its configuration is saved in the
@@ -117,6 +120,7 @@ type config struct {
 	vtpDomain string // announced by CDP; there is no VTP protocol
 	vtpMode   string // "", "transparent" or "off": kept (show inert-config)
 
+	mtu            mtuConfig  // system mtu (cmd_mtu.go)
 	domainName     string     // ip domain-name
 	defaultGateway netip.Addr // ip default-gateway (cmd_ipmgmt.go)
 

@@ -52,7 +52,7 @@ func (s *Switch) render() []section {
 	// The domain name ends the block of provisioning lines, before the
 	// spanning-tree block, where IOS puts it.
 	head := c.inertBlocks(inertHead)
-	if dl := c.domainLines(); dl != nil {
+	if dl := append(c.mtuLines(), c.domainLines()...); dl != nil {
 		if len(head) > 0 && (strings.HasPrefix(head[0][0], "switch ") || strings.HasPrefix(head[0][0], "ip ")) {
 			head[0] = append(head[0], dl...)
 		} else {
@@ -137,6 +137,7 @@ func (s *Switch) portLines(p *port, withVM bool) []string {
 	} else {
 		l = s.switchportLines(p, l)
 	}
+	l = append(l, portMTULines(p)...)
 	l = append(l, linkSettingsLines(p)...)
 	if p.shutdown {
 		l = append(l, " shutdown")

@@ -342,6 +342,13 @@ func (s *Switch) restoreSVI(v *svi) {
 func (s *Switch) Close() {
 	s.closeOnce.Do(func() { close(s.closed) })
 	s.stopCDP()
+	// The netdevs get back the MTUs they came with, so that the next
+	// lisad finds them as the host made them.
+	s.mu.Lock()
+	for _, name := range s.cfg.portNames() {
+		s.restoreMTU(s.cfg.ports[name])
+	}
+	s.mu.Unlock()
 	for _, l := range s.lines.list() {
 		if l.hangup != nil {
 			l.hangup()

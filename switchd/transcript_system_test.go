@@ -77,6 +77,7 @@ Switch#show ?
   sessions        Information about Telnet connections
   ssh             Status of SSH server connections
   startup-config  Contents of startup configuration
+  system          Show the system configuration
   terminal        Display terminal configuration parameters
   users           Display information about terminal lines
   version         System hardware and software status

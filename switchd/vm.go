@@ -281,15 +281,18 @@ func (s *Switch) syncTwins() {
 // copyPortConfig gives dst the configuration of src (not its name or
 // binding) and applies it. Caller holds the lock.
 func (s *Switch) copyPortConfig(dst, src *port) {
-	name, vm := dst.name, dst.vm
+	name, vm, hostMTU := dst.name, dst.vm, dst.hostMTU
 	addrs, addrs6 := dst.addrs, dst.addrs6
 	link := dst.speed != src.speed || dst.duplex != src.duplex
 	*dst = *src
 	// Addresses belong to one netdev: a twin keeps its own (none, usually)
 	// rather than sharing src's slices and prefixes.
-	dst.name, dst.vm, dst.addrs, dst.addrs6 = name, vm, addrs, addrs6
+	dst.name, dst.vm, dst.addrs, dst.addrs6, dst.hostMTU = name, vm, addrs, addrs6, hostMTU
 	if link {
 		s.applyLinkSettings(dst)
+	}
+	if err := s.applyMTU(dst); err != nil {
+		s.log.Warn("copying the MTU of an HVM NIC's twin", "from", src.name, "to", dst.name, "err", err)
 	}
 	if err := s.applyPort(dst); err != nil {
 		s.log.Warn("copying the configuration of an HVM NIC's twin", "from", src.name, "to", dst.name, "err", err)

@@ -43,6 +43,7 @@ type link struct {
 	carrierDown bool
 	routed      atomic.Bool // the engine made its port routed: not promiscuous
 	fixedLink   bool        // speed and duplex cannot be changed (a real veth)
+	maxMTU      int         // 0: any MTU
 }
 
 // NewHost returns a host with no links.
