@@ -279,12 +279,24 @@ func integrationVLANs(t *testing.T, tp *topo, _ engine.LinuxHostConfig) {
 		defer tp.h[1].Run("ip", "neigh", "del", tp.ip[2], "dev", "eth0")
 		defer tp.h[2].Run("ip", "neigh", "del", tp.ip[1], "dev", "eth0")
 		tp.e.ClearCounters("")
-		tp.h[1].MustRun(t, "ping", "-c3", "-i0.2", "-W1", tp.ip[2])
-		for _, i := range []int{1, 2} {
-			c, _ := tp.e.Counters(tp.port(i))
-			if c.RxPackets != 3 || c.TxPackets != 3 {
-				t.Errorf("%s: rx %d tx %d, want 3 and 3 (looped-back transmissions?)", tp.port(i), c.RxPackets, c.TxPackets)
+		out := tp.h[1].MustRun(t, "ping", "-c3", "-i0.2", "-W1", tp.ip[2])
+		// A looped-back transmission would be received again: more than
+		// 3 frames in, or more out than came in from the other side. On a
+		// loaded machine a frame may be lost below lisad (a veth's
+		// backlog): then fewer cross, and ping said so.
+		c1, _ := tp.e.Counters(tp.port(1))
+		c2, _ := tp.e.Counters(tp.port(2))
+		for i, c := range []engine.PortCounters{c1, c2} {
+			if c.RxPackets > 3 || c.TxPackets > 3 {
+				t.Errorf("%s: rx %d tx %d, want at most 3 each (looped-back transmissions?)", tp.port(i+1), c.RxPackets, c.TxPackets)
 			}
+		}
+		if c1.RxPackets != c2.TxPackets || c2.RxPackets != c1.TxPackets {
+			t.Errorf("requests %d in, %d out; replies %d in, %d out: the engine lost frames", c1.RxPackets, c2.TxPackets, c2.RxPackets, c1.TxPackets)
+		}
+		if c1.RxPackets != 3 || c2.RxPackets != 3 {
+			t.Logf("frames lost before lisad under load (ping: %s); kernel drops at lisad's sockets: %d, %d",
+				pingSummary(out), c1.Drops[engine.DropRxQueueFull], c2.Drops[engine.DropRxQueueFull])
 		}
 	})
 	t.Run("cross VLAN isolation", func(t *testing.T) {
@@ -782,4 +794,14 @@ func integrationTraffic(t *testing.T, tp *topo, hc engine.LinuxHostConfig) {
 			c.RxPackets, float64(c.RxBytes)/float64(max(c.RxPackets, 1)), c.DropsByName(), c2.TxPackets, c2.DropsByName())
 		tcpMoved(t, end, "TCP vlan10 (tap, vnet hdr) -> h2")
 	})
+}
+
+// pingSummary is ping's "N packets transmitted, M received" line.
+func pingSummary(out string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "packets transmitted") {
+			return l
+		}
+	}
+	return "no summary"
 }
