@@ -44,6 +44,7 @@ type report struct {
 	skipped int
 	failing []string
 	pkgFail []string
+	skips   []string // "pkg Test: reason"
 }
 
 func newReport(w io.Writer) *report {
@@ -55,6 +56,13 @@ func (r *report) add(e event) {
 	switch e.Action {
 	case "output":
 		r.output[k] = append(r.output[k], e.Output)
+		return
+	case "run":
+		// A test that starts and never ends (its package died) is
+		// counted as failed by close, even if it printed nothing.
+		if _, seen := r.output[k]; !seen {
+			r.output[k] = []string{}
+		}
 		return
 	case "pass", "fail", "skip":
 	default:
@@ -70,6 +78,7 @@ func (r *report) add(e event) {
 		r.passed++
 	case "skip":
 		r.skipped++
+		r.skips = append(r.skips, e.Package+" "+e.Test+": "+skipReason(r.output[k]))
 	case "fail":
 		r.failed++
 		name := e.Package + " " + e.Test
@@ -124,9 +133,28 @@ func (r *report) close() {
 	for _, name := range r.failing {
 		fmt.Fprintf(r.w, "  failed: %s\n", name)
 	}
+	for _, s := range r.skips {
+		fmt.Fprintf(r.w, "  skipped: %s\n", s)
+	}
 	for _, p := range r.pkgFail {
 		fmt.Fprintf(r.w, "  package failed: %s\n", p)
 	}
+}
+
+// skipReason is the message a skipped test gave (t.Skip's line, without
+// its file:line), or "no reason given".
+func skipReason(lines []string) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(lines[i])
+		if l == "" || strings.HasPrefix(l, "--- SKIP") || strings.HasPrefix(l, "=== ") {
+			continue
+		}
+		if _, msg, ok := strings.Cut(l, ": "); ok && strings.Contains(l[:strings.Index(l, ": ")], ".go:") {
+			return msg
+		}
+		return l
+	}
+	return "no reason given"
 }
 
 func (r *report) ok() bool { return r.failed == 0 && len(r.pkgFail) == 0 }
