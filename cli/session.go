@@ -426,6 +426,10 @@ func (c *Ctx) flush() {
 	}
 }
 
+// Flush shows the output so far, for commands that report as they go
+// (ping's !!!!!).
+func (c *Ctx) Flush() { c.flush() }
+
 // withoutLock runs f with the command lock released, so a session waiting
 // for its user (or for a terminal slow to take its output) never blocks the
 // others. State read before must be read again.

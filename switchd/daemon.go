@@ -71,7 +71,7 @@ func RunDaemon(o DaemonOptions) error {
 		defer mr.Close()
 		gateway = mr
 	}
-	sw, err := New(Options{Engine: eng, Store: store, Logger: log, Platform: set.CDPPlatform(), RunDir: set.RunDir, Gateway: gateway})
+	sw, err := New(Options{Engine: eng, Store: store, Logger: log, Platform: set.CDPPlatform(), RunDir: set.RunDir, Gateway: gateway, Ping: OpenICMP})
 	if err != nil {
 		return err
 	}

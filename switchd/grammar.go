@@ -114,6 +114,7 @@ func (s *Switch) buildGrammar() {
 	s.defineIPManagement()
 	s.defineInterfaceRange()
 	s.defineMTU()
+	s.definePing()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

@@ -43,6 +43,7 @@ type rig struct {
 	clock *testClock
 	logs  *logRecorder
 	gw    *fakeGateway
+	ping  *fakePing
 }
 
 // fakeGateway records what the switch asks of its ManagementRouter; like
@@ -116,13 +117,14 @@ func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, run
 	t.Cleanup(func() { eng.Close() })
 	logs := &logRecorder{}
 	gw := &fakeGateway{}
+	ping := &fakePing{}
 	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64", RunDir: runDir,
-		Logger: slog.New(slog.NewTextHandler(logs, nil)), Gateway: gw})
+		Logger: slog.New(slog.NewTextHandler(logs, nil)), Gateway: gw, Ping: ping.open})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(sw.Close) // before the engine's: cleanups run last first
-	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock, logs: logs, gw: gw}
+	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock, logs: logs, gw: gw, ping: ping}
 }
 
 // console opens a level-15 console session, as swcli does.

@@ -40,6 +40,8 @@ type Options struct {
 	RunDir string
 	// Gateway installs ip default-gateway; nil refuses the command.
 	Gateway ManagementRouter
+	// Ping opens the ICMP socket of the ping command; nil refuses it.
+	Ping OpenEchoer
 }
 
 // Switch is the switch: the running configuration, the IOS command set that
