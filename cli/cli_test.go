@@ -353,6 +353,25 @@ func TestIPv6PrefixType(t *testing.T) {
 	}
 }
 
+func TestSignedRangeType(t *testing.T) {
+	pt := rangeType("<-23-23>")
+	for _, tc := range []struct {
+		tok    string
+		accept bool
+		prefix int
+	}{
+		{"-8", true, 2}, {"5", true, 1}, {"-23", true, 3}, {"23", true, 2}, {"0", true, 1},
+		{"-24", false, 2}, {"24", false, 1}, {"-", false, 1}, {"--1", false, 1}, {"+1", false, 0}, {"1x", false, 1},
+	} {
+		if got := pt.Accept(tc.tok); got != tc.accept {
+			t.Errorf("Accept(%q) = %v, want %v", tc.tok, got, tc.accept)
+		}
+		if got := pt.Prefix(tc.tok); got != tc.prefix {
+			t.Errorf("Prefix(%q) = %d, want %d", tc.tok, got, tc.prefix)
+		}
+	}
+}
+
 // A script or an exec request asking for help gets the help a terminal
 // shows, not an error; only help that finds nothing counts as a failure.
 func TestBatchHelp(t *testing.T) {

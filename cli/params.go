@@ -53,8 +53,15 @@ func lineType() *ParamType {
 
 var rangeRE = regexp.MustCompile(`^<(\d+)-(\d+)>$`)
 
+// signedRangeRE is a range with a negative low end, "<-23-23>" (clock
+// timezone's hours).
+var signedRangeRE = regexp.MustCompile(`^<-(\d+)-(\d+)>$`)
+
 // rangeType returns the type for "<lo-hi>", or nil if name is not a range.
 func rangeType(name string) *ParamType {
+	if m := signedRangeRE.FindStringSubmatch(name); m != nil {
+		return signedRangeType(name, m[1], m[2])
+	}
 	m := rangeRE.FindStringSubmatch(name)
 	if m == nil {
 		return nil
@@ -81,6 +88,44 @@ func rangeType(name string) *ParamType {
 				}
 				v = v*10 + uint64(c-'0')
 				if v > hi {
+					return i
+				}
+			}
+			return len(tok)
+		},
+	}
+}
+
+// signedRangeType is <-lo-hi>: an optional minus sign, then a decimal.
+func signedRangeType(name, loText, hiText string) *ParamType {
+	lo, err1 := strconv.ParseUint(loText, 10, 32)
+	hi, err2 := strconv.ParseUint(hiText, 10, 32)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	return &ParamType{
+		Name: name, Rank: RankSpecific,
+		Accept: func(tok string) bool {
+			if rest, neg := strings.CutPrefix(tok, "-"); neg {
+				v, ok := decimal(rest)
+				return ok && v <= lo
+			}
+			v, ok := decimal(tok)
+			return ok && v <= hi
+		},
+		Prefix: func(tok string) int {
+			limit, start := hi, 0
+			if strings.HasPrefix(tok, "-") {
+				limit, start = lo, 1
+			}
+			var v uint64
+			for i := start; i < len(tok); i++ {
+				c := tok[i]
+				if c < '0' || c > '9' {
+					return i
+				}
+				v = v*10 + uint64(c-'0')
+				if v > limit {
 					return i
 				}
 			}

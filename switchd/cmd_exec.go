@@ -104,7 +104,7 @@ func (s *Switch) defineExec() {
 	}
 	show("version", privUser, map[string]string{"version": "System hardware and software status"}, s.showVersion)
 	show("clock", privUser, map[string]string{"clock": "Display the system clock"}, func(c *cli.Ctx, a cli.Args) error {
-		c.Print(s.now().Format("15:04:05.000 MST Mon Jan 2 2006") + "\n")
+		c.Print(s.cfg.clock.Local(s.now()).Format("15:04:05.000 MST Mon Jan 2 2006") + "\n")
 		return nil
 	})
 	show("privilege", privUser, map[string]string{"privilege": "Show current privilege level"}, func(c *cli.Ctx, a cli.Args) error {

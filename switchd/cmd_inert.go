@@ -53,27 +53,10 @@ var inertGlobals = []inertGlobal{
 		why: "the IOS release the configuration was written for; lisad's own is in show version"},
 	{syntax: "service pad", line: func(cli.Args) string { return "no service pad" }, place: inertTop, noKeeps: true,
 		why: "there is no X.29 PAD on this platform"},
-	{syntax: "service timestamps {debug | log} [uptime | datetime [msec] [localtime] [show-timezone] [year]]",
-		key: func(a cli.Args) string {
-			if a.Has("debug") {
-				return "service timestamps debug"
-			}
-			return "service timestamps log"
-		},
-		line: func(a cli.Args) string {
-			l := "service timestamps log"
-			if a.Has("debug") {
-				l = "service timestamps debug"
-			}
-			for _, k := range []string{"uptime", "datetime", "msec", "localtime", "show-timezone", "year"} {
-				if a.Has(k) {
-					l += " " + k
-				}
-			}
-			return l
-		},
+	{syntax: "service timestamps debug [uptime | datetime [msec] [localtime] [show-timezone] [year]]",
+		line:  func(a cli.Args) string { return "service timestamps debug" + timestampWords(a) },
 		place: inertTop,
-		why:   "lisad's log lines always carry the date and time to the millisecond; their format is not configurable yet"},
+		why:   "lisad sends no debug messages (service timestamps log is implemented)"},
 	{syntax: "boot-start-marker", line: func(cli.Args) string { return "boot-start-marker" }, place: inertBoot,
 		why: "a marker for the IOS boot loader; lisad is started by the host"},
 	{syntax: "boot-end-marker", line: func(cli.Args) string { return "boot-end-marker" }, place: inertBoot,

@@ -115,6 +115,7 @@ func (s *Switch) buildGrammar() {
 	s.defineInterfaceRange()
 	s.defineMTU()
 	s.definePing()
+	s.defineClock()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

@@ -100,7 +100,12 @@ func TestCatalystInertLinesKept(t *testing.T) {
 	r2.configure("version 15.2", "service pad", "no switch 1 provision", "no service timestamps log",
 		"vlan internal allocation policy descending", "no ip classless")
 	body = r2.runningBody()
-	for _, gone := range []string{"version 15.0", "no service pad", "switch 1 provision", "service timestamps log", "ascending", "ip classless"} {
+	// service timestamps log is implemented: its no form turns timestamps
+	// off, and IOS shows it.
+	if !strings.Contains(body, "service timestamps debug datetime msec\nno service timestamps log\n") {
+		t.Errorf("no service timestamps log not shown:\n%s", body)
+	}
+	for _, gone := range []string{"version 15.0", "no service pad", "switch 1 provision", "service timestamps log datetime", "ascending", "ip classless"} {
 		if strings.Contains(body, gone) {
 			t.Errorf("%q still in the running-config:\n%s", gone, body)
 		}

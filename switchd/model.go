@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lisa-go/lisa/clockzone"
 	"github.com/lisa-go/lisa/engine"
 )
 
@@ -120,9 +121,13 @@ type config struct {
 	vtpDomain string // announced by CDP; there is no VTP protocol
 	vtpMode   string // "", "transparent" or "off": kept (show inert-config)
 
-	mtu            mtuConfig  // system mtu (cmd_mtu.go)
-	domainName     string     // ip domain-name
-	defaultGateway netip.Addr // ip default-gateway (cmd_ipmgmt.go)
+	mtu mtuConfig // system mtu (cmd_mtu.go)
+	// clock timezone and summer-time (cmd_clock.go), and the lines that set them.
+	clock                 clockzone.Clock
+	clockLine, summerLine string
+	timestamps            timestampFormat // service timestamps log
+	domainName            string          // ip domain-name
+	defaultGateway        netip.Addr      // ip default-gateway (cmd_ipmgmt.go)
 
 	igmp igmpConfig // IGMP snooping (cmd_igmp.go)
 

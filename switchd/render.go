@@ -30,7 +30,23 @@ func (s *Switch) render() []section {
 			global(b...)
 		}
 	}
-	blocks(inertTop)
+	top := c.inertBlocks(inertTop)
+	if tl := c.timestamps.line(); tl != "" {
+		// After service timestamps debug, in the block of service lines.
+		if len(top) == 0 {
+			top = [][]string{nil}
+		}
+		at := len(top[0])
+		for i, l := range top[0] {
+			if strings.HasPrefix(l, "service timestamps debug") {
+				at = i + 1
+			}
+		}
+		top[0] = append(top[0][:at], append([]string{tl}, top[0][at:]...)...)
+	}
+	for _, b := range top {
+		global(b...)
+	}
 	global("hostname " + c.hostname)
 	blocks(inertBoot)
 	global(s.logs.configLines()...)
@@ -49,16 +65,25 @@ func (s *Switch) render() []section {
 	}
 	global(secrets...)
 	global(s.igmpGlobalLines()...)
-	// The domain name ends the block of provisioning lines, before the
-	// spanning-tree block, where IOS puts it.
+	// The block before spanning tree, in IOS's order: clock, stack
+	// provisioning, system mtu, ip subnet-zero, ip domain-name.
 	head := c.inertBlocks(inertHead)
-	if dl := append(c.mtuLines(), c.domainLines()...); dl != nil {
-		if len(head) > 0 && (strings.HasPrefix(head[0][0], "switch ") || strings.HasPrefix(head[0][0], "ip ")) {
-			head[0] = append(head[0], dl...)
-		} else {
-			head = append([][]string{dl}, head...)
+	var provision, rest []string
+	if len(head) > 0 && (strings.HasPrefix(head[0][0], "switch ") || strings.HasPrefix(head[0][0], "ip ")) {
+		for _, l := range head[0] {
+			if strings.HasPrefix(l, "switch ") {
+				provision = append(provision, l)
+			} else {
+				rest = append(rest, l)
+			}
 		}
+		head = head[1:]
 	}
+	var first []string
+	for _, part := range [][]string{c.clockLines(), provision, c.mtuLines(), rest, c.domainLines()} {
+		first = append(first, part...)
+	}
+	global(first...)
 	for _, b := range head {
 		global(b...)
 	}

@@ -188,7 +188,7 @@ func (s *Switch) ensureVLAN(id uint16) bool {
 func (s *Switch) logEvent(facility string, sev int, mnemonic, msg string) {
 	line := fmt.Sprintf("%%%s-%d-%s: %s", facility, sev, mnemonic, msg)
 	s.log.Log(context.Background(), slogLevel(sev), line)
-	stamped := s.now().Format("*Jan _2 15:04:05.000") + ": " + line
+	stamped := s.stamp(s.now()) + line
 	toConsole, toMonitor := s.logs.add(stamped)
 	if toConsole && toMonitor {
 		s.lines.notify(stamped + "\n")

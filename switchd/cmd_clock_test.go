@@ -1,0 +1,82 @@
+package switchd
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// lastConfigLog is the timestamp of the last %SYS-5-CONFIG_I in the buffer.
+func (r *rig) lastConfigLog() string {
+	r.t.Helper()
+	out := r.run("show logging | include CONFIG_I")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	stamp, _, ok := strings.Cut(last, "%SYS-5-CONFIG_I")
+	if !ok {
+		r.t.Fatalf("no CONFIG_I message:\n%s", out)
+	}
+	return stamp
+}
+
+func TestClockZoneSummerTimeAndLogTimestamps(t *testing.T) {
+	r := newRig(t)
+	// The rig's clock: 2026-11-21 10:15:32.123 UTC, winter in Europe.
+	r.configure("clock timezone CET 1 0", "clock summer-time CEST recurring last Sun Mar 2:00 last Sun Oct 3:00")
+	if got := r.run("show clock"); !strings.Contains(got, "\n11:15:32.123 CET Sat Nov 21 2026\n") {
+		t.Errorf("show clock in winter:\n%s", got)
+	}
+	r.clock.Advance(7 * 30 * 24 * time.Hour) // June 2027
+	if got := r.run("show clock"); !strings.Contains(got, "\n12:15:32.123 CEST Sat Jun 19 2027\n") {
+		t.Errorf("show clock in summer:\n%s", got)
+	}
+
+	for _, tc := range []struct{ line, stamp string }{
+		{"service timestamps log datetime msec", "*Jun 19 10:15:32.123: "},
+		{"service timestamps log datetime msec localtime show-timezone", "*Jun 19 12:15:32.123 CEST: "},
+		{"service timestamps log datetime localtime year", "*Jun 19 2027 12:15:32: "},
+		{"service timestamps log uptime", "*30w0d: "},
+		{"no service timestamps log", ""},
+	} {
+		r.run("conf t", tc.line, "end") // a console session logs CONFIG_I
+		if got := r.lastConfigLog(); got != tc.stamp {
+			t.Errorf("%s: stamp %q, want %q", tc.line, got, tc.stamp)
+		}
+	}
+
+	r.configure("service timestamps log datetime msec localtime show-timezone", "clock timezone PST -8 0", "clock summer-time PDT recurring")
+	body := r.runningBody()
+	for _, want := range []string{"service timestamps log datetime msec localtime show-timezone\n", "clock timezone PST -8 0\nclock summer-time PDT recurring\n"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %q:\n%s", want, body)
+		}
+	}
+	if got := r.run("show clock"); !strings.Contains(got, "\n03:15:32.123 PDT Sat Jun 19 2027\n") {
+		t.Errorf("show clock with US rules:\n%s", got)
+	}
+	r.run("write memory")
+	r.eng.Close()
+	r2 := newRigOn(t, r.host, r.store, "")
+	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
+		t.Fatalf("startup errors: %+v", errs)
+	}
+	if after := r2.runningBody(); after != body {
+		t.Errorf("reloaded running-config differs:\n%s", firstDiff(after, body))
+	}
+
+	for line, msg := range map[string]string{
+		"clock timezone CentralEurope 1":                                     "% Invalid time zone name",
+		"clock timezone CET 24":                                              "% Invalid input",
+		"clock summer-time X recurring 5 Sun Mar 2:00 last Sun Oct 3:00":     "% Invalid input",
+		"clock summer-time X recurring last Sun Mar 2:00 last Sun Mar 3:00":  "different months",
+		"clock summer-time X recurring last Sun Mar 25:00 last Sun Oct 3:00": "% Invalid summer time start",
+	} {
+		if out := r2.run("conf t", line); !strings.Contains(out, msg) {
+			t.Errorf("%s:\n%s", line, out)
+		}
+	}
+	r2.configure("no clock summer-time", "no clock timezone")
+	if body := r2.runningBody(); strings.Contains(body, "clock ") {
+		t.Errorf("no forms left:\n%s", body)
+	}
+}
