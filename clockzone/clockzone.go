@@ -68,7 +68,7 @@ func (c Clock) InSummer(t time.Time) bool {
 	}
 	std := t.UTC().Add(c.Offset) // local standard time, as a UTC wall clock
 	year := std.Year()
-	start := c.Summer.Start.instant(year)                     // in standard time
+	start := c.Summer.Start.instant(year)                   // in standard time
 	end := c.Summer.End.instant(year).Add(-c.Summer.Offset) // the end is given in summer time
 	if start.Before(end) {
 		return !std.Before(start) && std.Before(end)
