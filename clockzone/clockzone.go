@@ -7,6 +7,8 @@ package clockzone
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -137,8 +139,11 @@ func ParseRule(week, day, month, at string) (Rule, error) {
 	if !found {
 		return r, fmt.Errorf("invalid month %q", month)
 	}
-	var h, min int
-	if n, err := fmt.Sscanf(at, "%d:%d", &h, &min); err != nil || n != 2 || h < 0 || h > 23 || min < 0 || min > 59 {
+	hs, ms, ok := strings.Cut(at, ":")
+	h, err1 := strconv.Atoi(hs)
+	min, err2 := strconv.Atoi(ms)
+	digits := func(t string) bool { return t != "" && strings.Trim(t, "0123456789") == "" }
+	if !ok || err1 != nil || err2 != nil || !digits(hs) || len(ms) != 2 || !digits(ms) || h > 23 || min > 59 {
 		return r, fmt.Errorf("invalid time %q (hh:mm)", at)
 	}
 	r.At = time.Duration(h)*time.Hour + time.Duration(min)*time.Minute

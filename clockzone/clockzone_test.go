@@ -54,7 +54,7 @@ func TestParseRuleAndString(t *testing.T) {
 	if r.String() != "last Sun Mar 2:05" {
 		t.Errorf("%q", r.String())
 	}
-	for _, bad := range [][4]string{{"5", "Sun", "Mar", "2:00"}, {"1", "Su", "Mar", "2:00"}, {"1", "Sun", "Mar", "24:00"}, {"1", "Sun", "Mar", "2"}} {
+	for _, bad := range [][4]string{{"5", "Sun", "Mar", "2:00"}, {"1", "Su", "Mar", "2:00"}, {"1", "Sun", "Mar", "24:00"}, {"1", "Sun", "Mar", "2"}, {"1", "Sun", "Mar", "2:00junk"}, {"1", "Sun", "Mar", "+2:00"}} {
 		if _, err := ParseRule(bad[0], bad[1], bad[2], bad[3]); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

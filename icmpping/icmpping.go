@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/net/icmp"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/sys/unix"
 )
 
 // The outcome of one echo request, as IOS prints it.
@@ -67,12 +68,13 @@ func Classify(b []byte, id, seq int) (code rune, ok bool) {
 		if t, isTE := m.Body.(*icmp.TimeExceeded); isTE && quotesRequest(t.Data, id, seq) {
 			return TTLExceeded, true
 		}
-	case icmpSourceQuench, ipv4.ICMPTypeParameterProblem:
-		if r, isRaw := m.Body.(*icmp.RawBody); isRaw && len(r.Data) > 4 && quotesRequest(r.Data[4:], id, seq) {
-			if m.Type == icmpSourceQuench {
-				return Quench, true
-			}
+	case ipv4.ICMPTypeParameterProblem:
+		if p, isPP := m.Body.(*icmp.ParamProb); isPP && quotesRequest(p.Data, id, seq) {
 			return Unknown, true
+		}
+	case icmpSourceQuench:
+		if r, isRaw := m.Body.(*icmp.RawBody); isRaw && len(r.Data) > 4 && quotesRequest(r.Data[4:], id, seq) {
+			return Quench, true
 		}
 	}
 	return 0, false
@@ -135,8 +137,7 @@ func (s *Socket) Echo(ctx context.Context, dst netip.Addr, seq, size int, timeou
 		deadline = d
 	}
 	if _, err := s.c.WriteTo(b, &net.IPAddr{IP: dst.AsSlice()}); err != nil {
-		var op *net.OpError
-		if errors.As(err, &op) {
+		if errors.Is(err, unix.EHOSTUNREACH) || errors.Is(err, unix.ENETUNREACH) || errors.Is(err, unix.EHOSTDOWN) {
 			// No route: the kernel answers at once, as a router would.
 			return Result{Code: Unreachable}, nil
 		}

@@ -44,6 +44,7 @@ func TestClassify(t *testing.T) {
 		{"unreachable about ours", icmp.Message{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 1, Body: &icmp.DstUnreach{Data: quoted(id, seq)}}, Unreachable, true},
 		{"fragmentation needed", icmp.Message{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 4, Body: &icmp.DstUnreach{Data: quoted(id, seq)}}, Fragment, true},
 		{"unreachable about another", icmp.Message{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 1, Body: &icmp.DstUnreach{Data: quoted(id, seq+1)}}, 0, false},
+		{"parameter problem", icmp.Message{Type: ipv4.ICMPTypeParameterProblem, Body: &icmp.ParamProb{Data: quoted(id, seq)}}, Unknown, true},
 		{"time exceeded", icmp.Message{Type: ipv4.ICMPTypeTimeExceeded, Body: &icmp.TimeExceeded{Data: quoted(id, seq)}}, TTLExceeded, true},
 		{"unreachable quoting too little", icmp.Message{Type: ipv4.ICMPTypeDestinationUnreachable, Body: &icmp.DstUnreach{Data: quoted(id, seq)[:24]}}, 0, false},
 	} {

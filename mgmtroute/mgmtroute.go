@@ -36,13 +36,22 @@ type Router struct {
 	nl *netlink.Handle
 }
 
-// New returns a Router for the network namespace of the calling thread.
+// ErrGatewayUnreachable: no connected subnet holds the gateway (yet).
+var ErrGatewayUnreachable = errors.New("the default gateway is not on a VLAN interface's subnet")
+
+// New returns a Router for the network namespace of the calling thread. It
+// removes what a lisad that did not stop cleanly left (rules and route).
 func New() (*Router, error) {
 	nl, err := netlink.NewHandle(unix.NETLINK_ROUTE)
 	if err != nil {
 		return nil, fmt.Errorf("netlink: %w", err)
 	}
-	return &Router{nl: nl}, nil
+	r := &Router{nl: nl}
+	if err := r.Set(netip.Addr{}, nil); err != nil {
+		nl.Close()
+		return nil, fmt.Errorf("removing old management rules: %w", err)
+	}
+	return r, nil
 }
 
 // Set makes gw the default gateway of traffic from sources and removes the
@@ -70,7 +79,7 @@ func (r *Router) Set(gw netip.Addr, sources []netip.Addr) error {
 	if err := r.nl.RouteReplace(route); err != nil {
 		if errors.Is(err, unix.ENETUNREACH) {
 			_ = r.clearTable()
-			return fmt.Errorf("default gateway %s is not on a VLAN interface's subnet: %w", gw, err)
+			return fmt.Errorf("%w: %s", ErrGatewayUnreachable, gw)
 		}
 		return fmt.Errorf("default route via %s: %w", gw, err)
 	}

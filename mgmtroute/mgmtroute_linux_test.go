@@ -1,6 +1,7 @@
 package mgmtroute
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 	"testing"
@@ -71,13 +72,25 @@ func TestGatewayForManagementAddressesOnly(t *testing.T) {
 
 	// A gateway on no connected subnet: said, and the route left out.
 	err = r.Set(netip.MustParseAddr("203.0.113.1"), []netip.Addr{svi})
-	if err == nil || !strings.Contains(err.Error(), "not on a VLAN interface's subnet") {
+	if !errors.Is(err, ErrGatewayUnreachable) {
 		t.Errorf("unreachable gateway: %v", err)
 	}
 	if out := routeGet("198.51.100.7", "from", "192.0.2.2"); strings.Contains(out, "via 192.0.2.1") {
 		t.Errorf("the old gateway is still used: %s", out)
 	}
 
+	// A lisad killed with its rules in place: the next one's New removes them.
+	if err := r.Set(gw, []netip.Addr{svi}); err != nil {
+		t.Fatal(err)
+	}
+	var r2 *Router
+	if err := ns.Do(func() (err error) { r2, err = New(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if out := ns.MustRun(t, "ip", "-4", "rule"); strings.Contains(out, "192.0.2.2") {
+		t.Errorf("New left an old lisad's rules:\n%s", out)
+	}
+	r2.Close()
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,18 @@ import (
 // service timestamps log, which formats every log line as IOS does. lisad
 // never sets the host's clock.
 
+// logTimeState is what stamp needs of the configuration.
+type logTimeState struct {
+	format timestampFormat
+	clock  clockzone.Clock
+}
+
+// publishLogTime makes the configured clock and format the log's. Caller
+// holds the lock.
+func (s *Switch) publishLogTime() {
+	s.logTime.Store(&logTimeState{format: s.cfg.timestamps, clock: s.cfg.clock})
+}
+
 // timestampFormat is service timestamps log; the zero value is IOS's
 // default "datetime msec".
 type timestampFormat struct {
@@ -64,7 +76,11 @@ func (f timestampFormat) line() string {
 // leading '*' is IOS's mark of a clock no NTP has set: lisad takes the
 // host's time as it is and never claims it authoritative.
 func (s *Switch) stamp(now time.Time) string {
-	f := s.cfg.timestamps
+	var st logTimeState
+	if p := s.logTime.Load(); p != nil {
+		st = *p
+	}
+	f := st.format
 	if !f.set {
 		f = defaultTimestamps
 	}
@@ -72,12 +88,13 @@ func (s *Switch) stamp(now time.Time) string {
 	case f.off:
 		return ""
 	case f.uptime:
-		return "*" + uptimeStamp(now.Sub(s.started)) + ": "
+		// No '*': an uptime needs no clock.
+		return uptimeStamp(now.Sub(s.started)) + ": "
 	}
 	t := now.UTC()
 	zone := "UTC"
 	if f.localtime {
-		t = s.cfg.clock.Local(now)
+		t = st.clock.Local(now)
 		zone, _ = t.Zone()
 	}
 	layout := "Jan _2 15:04:05"
@@ -153,16 +170,18 @@ func (s *Switch) defineClock() {
 			}
 			h, m := a.Int("hours"), a.Int("minutes")
 			off := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
-			if h < 0 {
+			if strings.HasPrefix(a.Get("hours"), "-") { // -0 30 is west too
 				off = time.Duration(h)*time.Hour - time.Duration(m)*time.Minute
 			}
 			s.cfg.clock.Name, s.cfg.clock.Offset = name, off
-			s.cfg.clockLine = fmt.Sprintf("clock timezone %s %d %d", name, h, m)
+			s.cfg.clockLine = fmt.Sprintf("clock timezone %s %s %d", name, a.Get("hours"), m)
+			s.publishLogTime()
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "no clock timezone [LINE]", Priv: privMax, Help: help,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			s.cfg.clock.Name, s.cfg.clock.Offset, s.cfg.clockLine = "", 0, ""
+			s.publishLogTime()
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "clock summer-time WORD$sname recurring [{<1-4>$sweek | first$sfirst | last$slast} WORD$sday WORD$smonth WORD$sat " +
@@ -206,11 +225,13 @@ func (s *Switch) defineClock() {
 			}
 			s.cfg.clock.Summer = &sum
 			s.cfg.summerLine = line
+			s.publishLogTime()
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "no clock summer-time [LINE]", Priv: privMax, Help: help,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			s.cfg.clock.Summer, s.cfg.summerLine = nil, ""
+			s.publishLogTime()
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "service timestamps log [uptime | datetime [msec] [localtime] [show-timezone] [year]]", Priv: privMax, Help: help,
@@ -222,11 +243,13 @@ func (s *Switch) defineClock() {
 				f.uptime = true // IOS: a bare service timestamps log is uptime
 			}
 			s.cfg.timestamps = f
+			s.publishLogTime()
 			return nil
 		}})
 	g.Define(cli.Command{Syntax: "no service timestamps log [LINE]", Priv: privMax, Help: help,
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			s.cfg.timestamps = timestampFormat{set: true, off: true}
+			s.publishLogTime()
 			return nil
 		}})
 }

@@ -39,7 +39,9 @@ func (s *Switch) defineCompat() {
 			if err != nil {
 				return err
 			}
-			if p.routed && a.Has("switchport") {
+			if p.routed {
+				// Neither spanning tree nor switchport lines mean
+				// anything on a routed port; they would not be saved.
 				return errNotSwitching(p)
 			}
 			set(&p.inert, a)

@@ -372,6 +372,9 @@ func (s *Switch) setShutdown(c *cli.Ctx, down bool) error {
 			return fmt.Errorf("%% %v", err)
 		}
 		v.shutdown = down
+		// The kernel drops a downed netdev's routes, the management
+		// default route among them: install it again on the way up.
+		s.addressesChanged()
 	} else {
 		p, err := s.currentPort(c)
 		if err != nil {

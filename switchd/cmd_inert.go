@@ -54,7 +54,12 @@ var inertGlobals = []inertGlobal{
 	{syntax: "service pad", line: func(cli.Args) string { return "no service pad" }, place: inertTop, noKeeps: true,
 		why: "there is no X.29 PAD on this platform"},
 	{syntax: "service timestamps debug [uptime | datetime [msec] [localtime] [show-timezone] [year]]",
-		line:  func(a cli.Args) string { return "service timestamps debug" + timestampWords(a) },
+		line: func(a cli.Args) string {
+			if w := timestampWords(a); w != "" {
+				return "service timestamps debug" + w
+			}
+			return "service timestamps debug uptime" // as IOS shows a bare one
+		},
 		place: inertTop,
 		why:   "lisad sends no debug messages (service timestamps log is implemented)"},
 	{syntax: "boot-start-marker", line: func(cli.Args) string { return "boot-start-marker" }, place: inertBoot,
@@ -225,10 +230,6 @@ func noFormSyntax(syntax string) string {
 		n++
 	}
 	if n == len(fields) {
-		return syntax
-	}
-	if strings.HasPrefix(fields[n], "{") {
-		// A required choice names the family (debug | log): keep it.
 		return syntax
 	}
 	return strings.Join(fields[:n], " ") + " [" + strings.Join(fields[n:], " ") + "]"

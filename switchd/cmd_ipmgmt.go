@@ -1,11 +1,13 @@
 package switchd
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
 
 	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/mgmtroute"
 )
 
 // The management IP settings of a switch that does not route: its domain
@@ -64,10 +66,15 @@ func (s *Switch) defineIPManagement() {
 				return fmt.Errorf("%% This lisad has no management routing (no netlink): ip default-gateway cannot apply")
 			}
 			s.cfg.defaultGateway = gw
-			if err := s.applyGateway(); err != nil {
+			switch err := s.applyGateway(); {
+			case errors.Is(err, mgmtroute.ErrGatewayUnreachable):
 				// IOS takes a gateway before the address that reaches
 				// it; so does lisad, and installs it when one comes.
 				c.Printf("%% %v; it applies once a VLAN interface's subnet holds it\n", err)
+			case err != nil:
+				s.cfg.defaultGateway = netip.Addr{}
+				_ = s.applyGateway()
+				return fmt.Errorf("%% %v", err)
 			}
 			return nil
 		}})

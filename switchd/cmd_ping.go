@@ -103,8 +103,20 @@ func (s *Switch) cmdPing(c *cli.Ctx, a cli.Args) error {
 	}
 	c.Flush()
 	var st icmpping.Stats
-	ctx := context.Background()
+	// lisad stopping ends the wait (there is no escape sequence yet).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.closed:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	for seq := 0; seq < count; seq++ {
+		if ctx.Err() != nil {
+			break
+		}
 		r, err := e.Echo(ctx, dst, seq, size, time.Duration(secs)*time.Second)
 		if err != nil {
 			c.Print("\n")

@@ -91,9 +91,23 @@ func (s *Switch) cmdInterfaceRange(c *cli.Ctx, a cli.Args) error {
 	}
 	var rng ifRange
 	var added []string
+	var addedSVIs, addedVLANs []uint16
+	// All or nothing, as IOS: what this range brought in goes again.
 	undo := func() {
 		for _, n := range added {
 			_ = s.removePort(n)
+		}
+		for _, id := range addedSVIs {
+			delete(s.cfg.svis, id)
+			if err := s.eng.RemoveSVI(id); err != nil {
+				s.log.Warn("removing a VLAN interface of a refused range", "vlan", id, "err", err)
+			}
+		}
+		for _, id := range addedVLANs {
+			s.cfg.vlans.Remove(id)
+		}
+		if len(addedVLANs) > 0 {
+			s.pushVLANs()
 		}
 	}
 	seen := map[ifRef]bool{}
@@ -105,16 +119,22 @@ func (s *Switch) cmdInterfaceRange(c *cli.Ctx, a cli.Args) error {
 		seen[ref] = true
 		var class uint32
 		if ref.svi != 0 {
+			hadSVI, hadVLAN := s.cfg.svis[ref.svi] != nil, s.cfg.vlans.Has(ref.svi)
 			if _, err := s.addSVI(ref.svi); err != nil {
 				undo()
 				return err
+			}
+			if !hadSVI {
+				addedSVIs = append(addedSVIs, ref.svi)
+			}
+			if !hadVLAN {
+				addedVLANs = append(addedVLANs, ref.svi)
 			}
 			class = classSVI
 		} else {
 			_, existed := s.cfg.ports[ref.port]
 			p, err := s.addPort(ref.port)
 			if err != nil {
-				// All or nothing, as IOS: ports this range brought in go.
 				undo()
 				return err
 			}
@@ -161,7 +181,6 @@ func (s *Switch) eachRangeMember(c *cli.Ctx, cmd *cli.Command, run func() error)
 	if !ok || rangeOnce[cmd.Syntax] {
 		return run()
 	}
-	class := c.S.Class()
 	var errs []error
 	for i, ref := range rng.members {
 		c.S.SetMode(s.ifMode, ref, rng.classes[i])
@@ -170,9 +189,15 @@ func (s *Switch) eachRangeMember(c *cli.Ctx, cmd *cli.Command, run func() error)
 			// The command left interface configuration (exit): once.
 			return err
 		}
+		// no switchport / switchport change what the member takes.
+		rng.classes[i] = c.S.Class()
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s", ref.display(), strings.TrimSuffix(err.Error(), "\n")))
 		}
+	}
+	class := ^uint32(0)
+	for _, cl := range rng.classes {
+		class &= cl
 	}
 	c.S.SetMode(s.ifMode, rng, class)
 	return errors.Join(errs...)

@@ -30,6 +30,15 @@ func TestInterfaceRangeConfiguresEachMember(t *testing.T) {
 		t.Errorf("a refused range left eth4 in:\n%s", body)
 	}
 
+	// A refused range takes its VLAN interfaces and VLANs with it.
+	out = r.run("conf t", "interface range vlan 40 - 41, eth9", "end")
+	if !strings.Contains(out, "eth9 does not exist") {
+		t.Errorf("missing member:\n%s", out)
+	}
+	if body := r.runningBody(); strings.Contains(body, "Vlan40") || strings.Contains(body, "vlan 40") || strings.Contains(body, "40,41") {
+		t.Errorf("a refused range left VLAN 40 in:\n%s", body)
+	}
+
 	// A range mixing a port and a VLAN interface offers what both take.
 	out = r.run("conf t", "interface range eth1, vlan 5 - 6", "switchport access vlan 3", "shutdown", "end")
 	if !strings.Contains(out, "% Invalid input detected") {
@@ -40,6 +49,12 @@ func TestInterfaceRangeConfiguresEachMember(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("missing %q:\n%s", want, body)
 		}
+	}
+
+	// no switchport in a range: each member is routed, and says so as IOS does.
+	out = r.run("conf t", "interface range eth4, vif1.0", "no switchport", "switchport access vlan 5", "switchport", "end")
+	if !strings.Contains(out, "Switch(config-if-range)#switchport access vlan 5\neth4: Command rejected: eth4 not a switching port.\nvif1.0: Command rejected: vif1.0 not a switching port.\n") {
+		t.Errorf("switchport lines offered to routed members:\n%s", out)
 	}
 
 	// A member another session takes off the switch: the command still

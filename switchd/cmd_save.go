@@ -198,6 +198,7 @@ func (s *Switch) reinit() []cli.ReplayError {
 		s.eng.RemoveStatic(st.mac, st.vlan)
 	}
 	s.cfg = newConfig()
+	s.publishLogTime()
 	s.cfg.aging = s.agingDefault()
 	s.resetAccess()
 	s.logs.reset()

@@ -13,6 +13,7 @@ import (
 	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/engine"
 	"github.com/lisa-go/lisa/engine/enginetest"
+	"github.com/lisa-go/lisa/mgmtroute"
 )
 
 // testClock is a settable clock.
@@ -54,11 +55,13 @@ type fakeGateway struct {
 	gw      netip.Addr
 	sources []netip.Addr
 	reach   []netip.Prefix
+	sets    int
 }
 
 func (f *fakeGateway) Set(gw netip.Addr, sources []netip.Addr) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.sets++
 	f.gw, f.sources = netip.Addr{}, append([]netip.Addr(nil), sources...)
 	if !gw.IsValid() || len(sources) == 0 {
 		return nil
@@ -69,7 +72,7 @@ func (f *fakeGateway) Set(gw netip.Addr, sources []netip.Addr) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("default gateway %s is not on a VLAN interface's subnet", gw)
+	return fmt.Errorf("%w: %s", mgmtroute.ErrGatewayUnreachable, gw)
 }
 
 func (f *fakeGateway) state() (netip.Addr, []netip.Addr) {

@@ -61,6 +61,19 @@ func TestDefaultGatewayServesTheSVIAddresses(t *testing.T) {
 		t.Errorf("running-config:\n%s", body)
 	}
 
+	// The kernel drops a downed SVI's routes: coming up, the gateway is
+	// installed again.
+	r.gw.mu.Lock()
+	before := r.gw.sets
+	r.gw.mu.Unlock()
+	r.configure("interface vlan 10", "shutdown", "no shutdown")
+	r.gw.mu.Lock()
+	again := r.gw.sets - before
+	r.gw.mu.Unlock()
+	if g, _ := r.gw.state(); again < 2 || g != gw {
+		t.Errorf("after shutdown, no shutdown: %d Set calls, gateway %v", again, g)
+	}
+
 	// An SVI that goes takes its address out of the rules.
 	r.configure("no interface vlan 20")
 	if _, srcs := r.gw.state(); !slices.Equal(srcs, want[:1]) {

@@ -94,6 +94,9 @@ type Switch struct {
 	closeOnce sync.Once
 	// hostnameCopy lets prompts read the hostname without the lock.
 	hostnameCopy atomic.Pointer[string]
+	// logTime is the clock and timestamp format log lines use: logEvent
+	// runs with and without the lock, so it reads a published copy.
+	logTime atomic.Pointer[logTimeState]
 }
 
 // New creates a switch with the default configuration; call LoadStartup to
@@ -223,6 +226,9 @@ func (s *Switch) watchEngine() {
 			if id, isSVI := sviFromName(name); isSVI {
 				name = (&svi{vlan: id}).name() // as the configuration names it
 				adminDown = s.cfg.svis[id] != nil && s.cfg.svis[id].shutdown
+				if ev.Kind == engine.LinkUp && s.cfg.svis[id] != nil {
+					s.addressesChanged() // routes through it come back
+				}
 			}
 			s.mu.Unlock()
 			state := "up"
@@ -281,6 +287,13 @@ func (s *Switch) afterCommand(sess *cli.Session, _ string, m *cli.Match, err err
 	if ref, ok := sess.State().(ifRef); ok && ref.port != "" && sess.Mode().Config {
 		s.vmPortCommand(ref.port)
 	}
+	if rng, ok := sess.State().(ifRange); ok && sess.Mode().Config {
+		for _, ref := range rng.members {
+			if ref.port != "" {
+				s.vmPortCommand(ref.port)
+			}
+		}
+	}
 }
 
 func (s *Switch) modeChanged(sess *cli.Session, from, to *cli.Mode) {
@@ -337,6 +350,12 @@ func (s *Switch) restoreSVI(v *svi) {
 		s.logEvent("LISA", 3, "SVIFAIL", fmt.Sprintf("Interface %s was deleted outside lisad and could not be created again: %v", v.name(), err))
 		return
 	}
+	if s.cfg.mtu.routing != 0 {
+		if err := s.applySVIMTU(v.vlan); err != nil {
+			s.log.Warn("setting a VLAN interface's MTU", "vlan", v.vlan, "err", err)
+		}
+	}
+	s.addressesChanged()
 	s.logEvent("LISA", 4, "SVIRESTORED", fmt.Sprintf("Interface %s was deleted outside lisad; created again", v.name()))
 }
 
