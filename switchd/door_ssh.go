@@ -53,7 +53,7 @@ func (s *Switch) serveSSH(nc net.Conn) {
 	s.mu.Lock()
 	timeout := time.Duration(r.cfg.sshTimeout) * time.Second
 	retries := r.cfg.sshRetries
-	hostKey := r.hostKey
+	hostKey, rsaKey := r.hostKey, r.rsaKey
 	var loginBanner string
 	if r.cfg.loginBanner != nil {
 		loginBanner = r.cfg.loginBanner.text + "\n"
@@ -88,6 +88,9 @@ func (s *Switch) serveSSH(nc net.Conn) {
 	var pre ssh.ServerPreAuthConn
 	conf.PreAuthConnCallback = func(c ssh.ServerPreAuthConn) { pre = c }
 	conf.AddHostKey(hostKey)
+	if rsaKey != nil {
+		conf.AddHostKey(rsaKey)
+	}
 	perms := func(user string, level int) *ssh.Permissions {
 		return &ssh.Permissions{Extensions: map[string]string{"level": strconv.Itoa(level)}}
 	}

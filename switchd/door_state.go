@@ -51,6 +51,7 @@ type remoteAccess struct {
 
 	ssh, telnet doorListener // under Switch.mu
 	hostKey     ssh.Signer   // under Switch.mu
+	rsaKey      ssh.Signer   // crypto key generate rsa; nil: none (under Switch.mu)
 
 	// authSem bounds the password hashes computed at once (a type 9 check
 	// takes 16 MiB for a moment).
@@ -266,6 +267,9 @@ func (s *Switch) reconcileListener(d *doorListener, on bool, addr string, serve 
 	}
 	d.addr = addr
 	if d.name == "ssh" {
+		if err := s.loadRSAKey(); err != nil {
+			s.log.Warn("SSH RSA host key unreadable; offering ed25519 only", "err", err)
+		}
 		if err := s.loadHostKey(); err != nil {
 			d.err = err
 			s.log.Error("SSH server not started: no host key", "path", s.remote.set.HostKeyPath, "err", err)

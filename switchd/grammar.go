@@ -116,6 +116,7 @@ func (s *Switch) buildGrammar() {
 	s.defineMTU()
 	s.definePing()
 	s.defineClock()
+	s.defineCrypto()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()
