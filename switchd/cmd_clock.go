@@ -16,14 +16,17 @@ import (
 
 // logTimeState is what stamp needs of the configuration.
 type logTimeState struct {
-	format timestampFormat
-	clock  clockzone.Clock
+	format   timestampFormat
+	clock    clockzone.Clock
+	trap     int // logging trap severity (trapOff: none)
+	facility int
 }
 
 // publishLogTime makes the configured clock and format the log's. Caller
 // holds the lock.
 func (s *Switch) publishLogTime() {
-	s.logTime.Store(&logTimeState{format: s.cfg.timestamps, clock: s.cfg.clock})
+	s.logTime.Store(&logTimeState{format: s.cfg.timestamps, clock: s.cfg.clock,
+		trap: s.cfg.syslog.trapLevel(), facility: s.cfg.syslog.facilityCode()})
 }
 
 // timestampFormat is service timestamps log; the zero value is IOS's

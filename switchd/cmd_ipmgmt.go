@@ -138,6 +138,7 @@ func (s *Switch) applyGateway() error {
 // them, the management gateway serves them.
 func (s *Switch) addressesChanged() {
 	s.updateCDPSystem()
+	s.applySyslog() // the source-interface's address
 	if err := s.applyGateway(); err != nil && s.cfg.defaultGateway.IsValid() {
 		s.log.Warn("default gateway not installed", "gateway", s.cfg.defaultGateway, "err", err)
 	}

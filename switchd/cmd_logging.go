@@ -18,7 +18,7 @@ func (s *Switch) defineLoggingExec() {
 	x.Define(cli.Command{Syntax: "show logging", Priv: privMax, Pipe: true,
 		Help: map[string]string{"logging": "Show the contents of logging buffers"},
 		Run: func(c *cli.Ctx, a cli.Args) error {
-			c.Print(s.logs.show())
+			c.Print(s.logs.show(s.showTrap))
 			return nil
 		}})
 	x.Define(cli.Command{Syntax: "clear logging", Priv: privMax,

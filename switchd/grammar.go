@@ -117,6 +117,7 @@ func (s *Switch) buildGrammar() {
 	s.definePing()
 	s.defineClock()
 	s.defineCrypto()
+	s.defineSyslog()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

@@ -154,7 +154,7 @@ func (b *logBuffer) configLines() []string {
 }
 
 // show renders show logging, IOS style.
-func (b *logBuffer) show() string {
+func (b *logBuffer) show(trap func(logged int) string) string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var o []byte
@@ -171,8 +171,7 @@ func (b *logBuffer) show() string {
 	dest("Buffer logging: ", b.bufferOff, b.buffered, "                    ")
 	o = fmt.Appendf(o, "    Count and timestamp logging messages: disabled\n")
 	o = fmt.Appendf(o, "    Persistent logging: disabled\n")
-	o = fmt.Appendf(o, "\n    Trap logging: level informational, %d message lines logged\n", b.logged)
-	o = fmt.Appendf(o, "        Logging to lisad's log (stderr)\n")
+	o = append(o, trap(b.logged)...)
 	if !b.bufferOff {
 		o = fmt.Appendf(o, "\nLog Buffer (%d bytes):\n\n", b.bufferSize())
 		for _, m := range b.msgs[b.start:] {

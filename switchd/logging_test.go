@@ -89,9 +89,14 @@ Switch(config)#logging buffered 4095
 % Invalid input detected at '^' marker.
 
 Switch(config)#logging ?
-  buffered  Set buffered logging parameters
-  console   Set console logging parameters
-  monitor   Set terminal line (monitor) logging parameters
+  A.B.C.D           IP address of the syslog server
+  buffered          Set buffered logging parameters
+  console           Set console logging parameters
+  facility          Facility parameter for syslog messages
+  host              Set syslog server IP address and parameters
+  monitor           Set terminal line (monitor) logging parameters
+  source-interface  Specify interface for source address in logging transactions
+  trap              Set syslog server logging level
 
 Switch(config)#end
 `)

@@ -126,6 +126,7 @@ type config struct {
 	clock                 clockzone.Clock
 	clockLine, summerLine string
 	timestamps            timestampFormat // service timestamps log
+	syslog                syslogConfig    // logging host, trap, facility (cmd_syslog.go)
 	domainName            string          // ip domain-name
 	defaultGateway        netip.Addr      // ip default-gateway (cmd_ipmgmt.go)
 

@@ -130,6 +130,7 @@ func (s *Switch) render() []section {
 	for _, b := range after {
 		global(b...)
 	}
+	global(c.syslogLines()...)
 	global(s.igmpMrouterLines()...)
 	var mac []string
 	for _, st := range c.statics {

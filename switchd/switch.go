@@ -15,6 +15,7 @@ import (
 	"github.com/lisa-go/lisa/cli"
 	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/engine"
+	"github.com/lisa-go/lisa/syslogout"
 )
 
 // Version is the software version shown by show version and announced by CDP.
@@ -97,6 +98,10 @@ type Switch struct {
 	// logTime is the clock and timestamp format log lines use: logEvent
 	// runs with and without the lock, so it reads a published copy.
 	logTime atomic.Pointer[logTimeState]
+	// syslog sends log lines to the logging hosts; syslogCount numbers
+	// them, as IOS does.
+	syslog      *syslogout.Sender
+	syslogCount atomic.Uint64
 }
 
 // New creates a switch with the default configuration; call LoadStartup to
@@ -120,6 +125,7 @@ func New(o Options) (*Switch, error) {
 	s := &Switch{eng: o.Engine, store: o.Store, log: o.Logger, now: o.Now, opts: o, cfg: newConfig(), lines: newLineTable(), remote: newRemoteAccess(),
 		vmSaved: map[vmBinding][]string{}, vmUnapplied: map[vmBinding][]string{}, closed: make(chan struct{})}
 	s.started = s.now()
+	s.syslog = syslogout.New(s.log)
 	s.buildGrammar()
 	s.env = &cli.Env{
 		Interp:       s.interp,
@@ -192,6 +198,13 @@ func (s *Switch) logEvent(facility string, sev int, mnemonic, msg string) {
 	line := fmt.Sprintf("%%%s-%d-%s: %s", facility, sev, mnemonic, msg)
 	s.log.Log(context.Background(), slogLevel(sev), line)
 	stamped := s.stamp(s.now()) + line
+	if st := s.logTime.Load(); st == nil && sev <= defaultTrap || st != nil && sev <= st.trap {
+		fac := facilityCodes[defaultFacility]
+		if st != nil {
+			fac = st.facility
+		}
+		s.syslog.Send(syslogout.Format(fac, sev, s.syslogCount.Add(1), stamped))
+	}
 	toConsole, toMonitor := s.logs.add(stamped)
 	if toConsole && toMonitor {
 		s.lines.notify(stamped + "\n")
@@ -363,6 +376,7 @@ func (s *Switch) restoreSVI(v *svi) {
 func (s *Switch) Close() {
 	s.closeOnce.Do(func() { close(s.closed) })
 	s.stopCDP()
+	s.syslog.Close()
 	// The netdevs get back the MTUs they came with, so that the next
 	// lisad finds them as the host made them.
 	s.mu.Lock()
