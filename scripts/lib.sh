@@ -69,4 +69,4 @@ find_go() {
 RUNTIME_PKGS="iproute2 ethtool make tcpdump iputils-ping"
 # Packages the test suite drives: real peers and real clients.
 TEST_PKGS="iproute2 ethtool make gcc libc6-dev tcpdump tshark lldpd iperf3 python3 python3-scapy
- openvswitch-switch openssh-client openssh-server inetutils-telnet tmux systemd procps iputils-ping rsyslog"
+ openvswitch-switch openssh-client openssh-server inetutils-telnet tmux systemd procps iputils-ping rsyslog dnsmasq-base"

@@ -28,7 +28,7 @@ func OpenICMP(src netip.Addr, id int) (Echoer, error) { return icmpping.Open(src
 func (s *Switch) definePing() {
 	help := map[string]string{
 		"ping":    "Send echo messages",
-		"dst":     "Ping destination address",
+		"dst":     "Ping destination address or hostname",
 		"repeat":  "specify repeat count",
 		"count":   "Repeat count",
 		"size":    "specify datagram size",
@@ -41,7 +41,7 @@ func (s *Switch) definePing() {
 		"secs":    "Timeout in seconds",
 	}
 	s.exec.Define(cli.Command{
-		Syntax:   "ping A.B.C.D$dst [repeat <1-100000>$count] [size <36-18024>$bytes] [source {A.B.C.D$srcaddr | vlan <1-4094>$srcvlan}] [timeout <0-3600>$secs]",
+		Syntax:   "ping WORD$dst [repeat <1-100000>$count] [size <36-18024>$bytes] [source {A.B.C.D$srcaddr | vlan <1-4094>$srcvlan}] [timeout <0-3600>$secs]",
 		Priv:     privMax,
 		Help:     help,
 		Unlocked: true, // the replies are awaited without holding up other sessions
@@ -51,9 +51,25 @@ func (s *Switch) definePing() {
 }
 
 func (s *Switch) cmdPing(c *cli.Ctx, a cli.Args) error {
-	dst, err := netip.ParseAddr(a.Get("dst"))
-	if err != nil || !dst.Is4() {
-		return fmt.Errorf("%% Unrecognized host or address, or protocol not running.")
+	name := a.Get("dst")
+	dst, server, err := s.resolve(context.Background(), name)
+	if _, literal := netip.ParseAddr(name); literal != nil {
+		s.mu.Lock()
+		asked := len(s.cfg.nameServers) > 0 && !s.cfg.lookupOff
+		first := netip.Addr{}
+		if asked {
+			first = s.cfg.nameServers[0]
+		}
+		s.mu.Unlock()
+		switch {
+		case server.IsValid():
+			c.Printf("Translating \"%s\"...domain server (%s) [OK]\n\n", name, server)
+		case asked:
+			c.Printf("Translating \"%s\"...domain server (%s)\n", name, first)
+		}
+	}
+	if err != nil {
+		return err
 	}
 	count, size, secs := 5, 100, 2
 	if has(a, "count") {

@@ -118,6 +118,7 @@ func (s *Switch) buildGrammar() {
 	s.defineClock()
 	s.defineCrypto()
 	s.defineSyslog()
+	s.defineDNS()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

@@ -127,6 +127,8 @@ type config struct {
 	clockLine, summerLine string
 	timestamps            timestampFormat // service timestamps log
 	syslog                syslogConfig    // logging host, trap, facility (cmd_syslog.go)
+	nameServers           []netip.Addr    // ip name-server (cmd_dns.go)
+	lookupOff             bool            // no ip domain-lookup
 	domainName            string          // ip domain-name
 	defaultGateway        netip.Addr      // ip default-gateway (cmd_ipmgmt.go)
 

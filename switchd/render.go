@@ -80,7 +80,7 @@ func (s *Switch) render() []section {
 		head = head[1:]
 	}
 	var first []string
-	for _, part := range [][]string{c.clockLines(), provision, c.mtuLines(), rest, c.domainLines()} {
+	for _, part := range [][]string{c.clockLines(), provision, c.mtuLines(), rest, c.lookupLines(), c.domainLines(), c.nameServerLines()} {
 		first = append(first, part...)
 	}
 	global(first...)
