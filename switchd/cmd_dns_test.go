@@ -3,6 +3,7 @@ package switchd
 import (
 	"context"
 	"net"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -13,6 +14,9 @@ import (
 // own, so it meets no resolver of the host) answering for web1.lab.example.
 func dnsServer(t *testing.T) {
 	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: dnsmasq binds port 53")
+	}
 	bin, err := exec.LookPath("dnsmasq")
 	if err != nil {
 		t.Skip("needs dnsmasq (Debian package dnsmasq-base)")
