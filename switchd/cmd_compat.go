@@ -29,6 +29,22 @@ func (s *Switch) defineCompat() {
 		"bpduguard":     "Don't accept BPDUs on this interface",
 		"enable":        "Enable the feature",
 		"voice":         "Voice appliance attributes",
+		"power":         "Power configuration",
+		"inline":        "Inline power configuration",
+		"never":         "Never apply inline power",
+		"auto":          "Automatically detect and power inline devices",
+		"static":        "High priority inline power interface",
+		"consumption":   "Configure the inline device consumption",
+		"mw":            "milli-watts",
+		"udld":          "Configure UDLD enabled or disabled and ignore global UDLD setting",
+		"port":          "Enable UDLD protocol on this interface despite global UDLD setting",
+		"aggressive":    "Enable UDLD protocol in aggressive mode on this interface despite global UDLD setting",
+		"mls":           "mls interface commands",
+		"qos":           "qos command keyword",
+		"trust":         "trust keyword",
+		"cos":           "cos keyword",
+		"dscp":          "dscp keyword",
+		"ip-precedence": "ip-precedence keyword",
 		"vlan":          "Vlan for voice traffic",
 		"vvid":          "Vlan for voice traffic",
 		"disable":       "Disable the feature",
@@ -72,6 +88,8 @@ func (s *Switch) defineCompat() {
 		{"spanning-tree bpduguard disable", func(in *portInert, a cli.Args) { in.bpduguardOff = true }},
 		{"no spanning-tree bpduguard", func(in *portInert, a cli.Args) { in.bpduguardOff = false }},
 		{"switchport voice vlan <1-4094>$vvid", func(in *portInert, a cli.Args) { in.voiceVLAN = uint16(a.Int("vvid")) }},
+		{"power inline never", func(in *portInert, a cli.Args) { in.powerNever = true }},
+		{"no power inline [never]", func(in *portInert, a cli.Args) { in.powerNever = false }},
 		{"no switchport voice vlan [<1-4094>$vvid]", func(in *portInert, a cli.Args) { in.voiceVLAN = 0 }},
 	} {
 		var doc string
@@ -91,6 +109,15 @@ func (s *Switch) defineCompat() {
 		Run: func(c *cli.Ctx, a cli.Args) error {
 			return fmt.Errorf("%% LiSA-Go trunks use 802.1Q only (switchport trunk encapsulation dot1q)")
 		}})
+	for _, r := range []struct{ syntax, why string }{
+		{"power inline {auto | static | consumption <4000-30000>$mw}", "LiSA-Go ports are netdevs: there is no Power over Ethernet (power inline never states that)"},
+		{"udld port [aggressive | disable]", "LiSA-Go runs no UDLD: a netdev reports its carrier"},
+		{"mls qos trust {cos | dscp | ip-precedence}", "LiSA-Go has no QoS (mls qos) yet: frames are not classified or queued by CoS/DSCP"},
+	} {
+		why := r.why
+		m.Define(cli.Command{Syntax: r.syntax, Priv: privMax, Class: classPort | classRouted, Help: help, Doc: "Refused: " + strings.TrimPrefix(why, "LiSA-Go "),
+			Run: func(*cli.Ctx, cli.Args) error { return fmt.Errorf("%% %s", why) }})
+	}
 	m.Define(cli.Command{Syntax: "spanning-tree bpduguard enable", Priv: privMax, Class: classPort, Help: help,
 		Doc: "Refused: lisad runs no spanning tree and err-disables no port on BPDUs (they are dropped and counted)",
 		Run: func(c *cli.Ctx, a cli.Args) error {

@@ -46,6 +46,8 @@ type inertGlobal struct {
 	noSyntax string
 	// ownBlock starts a new "!"-separated block, as IOS renders it.
 	ownBlock bool
+	// block names the block families share ("" none).
+	block string
 }
 
 var inertGlobals = []inertGlobal{
@@ -76,6 +78,17 @@ var inertGlobals = []inertGlobal{
 		why: "subnet zero is always usable (the IOS 12.0 and later behaviour)"},
 	{syntax: "spanning-tree extend system-id", line: func(cli.Args) string { return "spanning-tree extend system-id" }, place: inertHead, ownBlock: true,
 		why: "the bridge ID format of spanning tree, which lisad does not run (BPDUs are dropped and counted)"},
+	{syntax: "errdisable recovery cause WORD$cause",
+		key:   func(a cli.Args) string { return "errdisable recovery cause " + strings.ToLower(a.Get("cause")) },
+		line:  func(a cli.Args) string { return "errdisable recovery cause " + strings.ToLower(a.Get("cause")) },
+		place: inertHead, ownBlock: true, block: "errdisable",
+		why: "lisad err-disables no port, so there is nothing to recover"},
+	{syntax: "errdisable recovery interval <30-86400>$interval",
+		key:      func(cli.Args) string { return "errdisable recovery interval" },
+		line:     func(a cli.Args) string { return fmt.Sprintf("errdisable recovery interval %d", a.Int("interval")) },
+		noSyntax: "errdisable recovery interval [<30-86400>$interval]",
+		place:    inertHead, ownBlock: true, block: "errdisable",
+		why: "lisad err-disables no port, so there is nothing to recover"},
 	{syntax: "vlan internal allocation policy {ascending | descending}",
 		line: func(a cli.Args) string {
 			if a.Has("descending") {
@@ -152,6 +165,19 @@ var inertHelp = map[string]string{
 	"configuration":     "Header of a saved running-config (ignored)",
 	"inert-config":      "Configuration lines kept but without effect on this platform",
 	"LINE":              "Rest of the header",
+	"errdisable":        "Error disable",
+	"recovery":          "Enable error disable recovery for application",
+	"cause":             "Enable error disable recovery for application",
+	"interval":          "Error disable recovery timer value",
+	"udld":              "Configure global UDLD setting",
+	"aggressive":        "Enable UDLD protocol in aggressive mode on fiber ports except where locally configured",
+	"mls":               "mls global commands",
+	"qos":               "qos attribute",
+	"dhcp":              "Configure DHCP server and relay parameters",
+	"snooping":          "DHCP Snooping",
+	"pool":              "Configure DHCP address pools",
+	"poolname":          "Pool name",
+	"rest":              "The rest of the line",
 }
 
 // familyKey is the family key of a global inert line.
@@ -211,6 +237,16 @@ func (s *Switch) defineInert() {
 		g.Define(cli.Command{Syntax: syntax, Priv: privMax, Help: inertHelp, Hidden: true,
 			Run: func(*cli.Ctx, cli.Args) error { return nil }})
 	}
+	for _, r := range []struct{ syntax, why string }{
+		{"udld {enable | aggressive}", "LiSA-Go runs no UDLD: a host's netdevs report their carrier, and its links are not fibre pairs that fail one way"},
+		{"mls qos", "LiSA-Go has no QoS (mls qos) yet: frames are not classified or queued by CoS/DSCP"},
+		{"ip dhcp snooping [LINE$rest]", "LiSA-Go has no DHCP snooping yet"},
+		{"ip dhcp pool WORD$poolname", "LiSA-Go runs no DHCP server"},
+	} {
+		why := r.why
+		g.Define(cli.Command{Syntax: r.syntax, Priv: privMax, Help: inertHelp, Doc: "Refused: " + strings.TrimPrefix(why, "LiSA-Go "),
+			Run: func(*cli.Ctx, cli.Args) error { return fmt.Errorf("%% %s", why) }})
+	}
 	g.Define(cli.Command{Syntax: "spanning-tree mode {pvst | rapid-pvst | mst}", Priv: privMax, Help: inertHelp,
 		Doc: "Refused: lisad runs no spanning tree yet (every port forwards once up; BPDUs are dropped and counted)",
 		Run: func(*cli.Ctx, cli.Args) error {
@@ -245,17 +281,31 @@ type inertLine struct {
 // the blocks IOS separates with "!".
 func (c *config) inertBlocks(place inertPlace) [][]string {
 	var blocks [][]string
+	prev := -1
 	for _, l := range c.sortedInert() {
 		f := &inertGlobals[l.family]
 		if f.place != place {
 			continue
 		}
-		if len(blocks) == 0 || f.ownBlock {
+		// An own-block family opens its block once; its later lines and
+		// the families that join it follow in the same block.
+		if len(blocks) == 0 || f.ownBlock && !(prev >= 0 && inertGlobals[prev].ownBlock && sameBlock(prev, l.family)) {
 			blocks = append(blocks, nil)
 		}
+		prev = l.family
 		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], l.text)
 	}
 	return blocks
+}
+
+// sameBlock: families a and b render in one block (the same family, or
+// families declared to share one).
+func sameBlock(a, b int) bool {
+	if a == b {
+		return true
+	}
+	ga, gb := inertGlobals[a].block, inertGlobals[b].block
+	return ga != "" && ga == gb
 }
 
 func (c *config) sortedInert() []inertLine {
@@ -281,6 +331,7 @@ type portInert struct {
 	// bpduguardOff: spanning-tree bpduguard disable
 	bpduguardOff bool
 	voiceVLAN    uint16 // switchport voice vlan N; 0: none
+	powerNever   bool   // power inline never
 }
 
 // conLoginInert says why a console login has no effect.
@@ -296,6 +347,7 @@ var inertPortWhy = map[string]string{
 	"spanning-tree portfast":               "with no spanning tree every port forwards as soon as it is up",
 	"spanning-tree bpdufilter enable":      "lisad neither sends nor forwards BPDUs (received ones are dropped and counted)",
 	"spanning-tree bpduguard disable":      "lisad has no BPDU guard to disable: BPDUs are dropped and counted",
+	"power inline never":                   "a netdev has no Power over Ethernet to turn off",
 	"switchport voice vlan":                "a VM host has no IP phones: frames tagged with the voice VLAN are dropped and counted (tagged-on-access), and CDP announces no voice VLAN",
 }
 
@@ -309,6 +361,9 @@ func (p *port) inertLines() (encap, negotiate, stp []string) {
 	}
 	if in.voiceVLAN != 0 {
 		negotiate = append(negotiate, fmt.Sprintf(" switchport voice vlan %d", in.voiceVLAN))
+	}
+	if in.powerNever {
+		stp = append(stp, " power inline never")
 	}
 	if in.portfast != "" {
 		stp = append(stp, " spanning-tree "+in.portfast)

@@ -173,3 +173,45 @@ func TestCatalystConsoleVTPAndHostnameLines(t *testing.T) {
 		t.Errorf("no forms left:\n%s", body)
 	}
 }
+
+func TestErrdisablePowerAndRefusedHardwareLines(t *testing.T) {
+	r := newRig(t, "eth0")
+	r.configure("spanning-tree extend system-id", "errdisable recovery cause bpduguard", "errdisable recovery cause psecure-violation",
+		"errdisable recovery interval 300", "vlan internal allocation policy ascending", "interface eth0", "power inline never")
+	body := r.runningBody()
+	for _, want := range []string{
+		"spanning-tree extend system-id\n!\nerrdisable recovery cause bpduguard\nerrdisable recovery cause psecure-violation\nerrdisable recovery interval 300\n!\nvlan internal allocation policy ascending\n!",
+		"interface eth0\n power inline never\n!",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %q:\n%s", want, body)
+		}
+	}
+	if show := r.run("show inert-config"); !strings.Contains(show, "errdisable recovery interval 300\n  lisad err-disables no port") ||
+		!strings.Contains(show, "interface eth0: power inline never\n  a netdev has no Power over Ethernet") {
+		t.Errorf("show inert-config:\n%s", show)
+	}
+	for line, msg := range map[string]string{
+		"udld enable":      "% LiSA-Go runs no UDLD",
+		"mls qos":          "% LiSA-Go has no QoS",
+		"ip dhcp snooping": "% LiSA-Go has no DHCP snooping yet",
+		"ip dhcp pool LAN": "% LiSA-Go runs no DHCP server",
+	} {
+		if out := r.run("conf t", line); !strings.Contains(out, msg) {
+			t.Errorf("%s:\n%s", line, out)
+		}
+	}
+	for line, msg := range map[string]string{
+		"power inline auto":    "% LiSA-Go ports are netdevs: there is no Power over Ethernet",
+		"udld port aggressive": "% LiSA-Go runs no UDLD",
+		"mls qos trust dscp":   "% LiSA-Go has no QoS",
+	} {
+		if out := r.run("conf t", "interface eth0", line); !strings.Contains(out, msg) {
+			t.Errorf("%s:\n%s", line, out)
+		}
+	}
+	r.configure("no errdisable recovery cause bpduguard", "no errdisable recovery interval", "interface eth0", "no power inline")
+	if body := r.runningBody(); strings.Contains(body, "bpduguard") || strings.Contains(body, "interval") || strings.Contains(body, "power") {
+		t.Errorf("no forms left:\n%s", body)
+	}
+}
