@@ -76,6 +76,7 @@ func (s *Switch) defineSyslog() {
 		"source-interface": "Specify interface for source address in logging transactions",
 		"vlan":             "VLAN interface",
 		"srcvlan":          "VLAN interface number",
+		"srcif":            "VLAN interface (VlanN)",
 		"LINE":             "The rest of the logging host line",
 	}
 	for i, n := range severityNames {
@@ -172,10 +173,18 @@ func (s *Switch) defineSyslog() {
 			s.publishLogTime()
 			return nil
 		}})
-	g.Define(cli.Command{Syntax: "logging source-interface vlan <1-4094>$srcvlan", Priv: privMax, Help: help,
+	g.Define(cli.Command{Syntax: "logging source-interface {vlan <1-4094>$srcvlan | IFNAME$srcif}", Priv: privMax, Help: help,
 		Doc: "Messages leave from the VLAN interface's address",
 		Run: func(c *cli.Ctx, a cli.Args) error {
-			s.cfg.syslog.srcVLAN = uint16(a.Int("srcvlan"))
+			id := uint16(a.Int("srcvlan"))
+			if name, ok := a.Lookup("srcif"); ok {
+				v, isSVI := sviFromName(name)
+				if !isSVI {
+					return fmt.Errorf("%% logging source-interface takes a VLAN interface (VlanN) on LiSA-Go")
+				}
+				id = v
+			}
+			s.cfg.syslog.srcVLAN = id
 			s.applySyslog()
 			return nil
 		}})
