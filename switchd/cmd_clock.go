@@ -257,6 +257,41 @@ func (s *Switch) defineClock() {
 		}})
 }
 
+func (s *Switch) defineNTPShow() {
+	help := map[string]string{"ntp": "Network time protocol", "status": "NTP status", "associations": "NTP associations"}
+	s.exec.Define(cli.Command{Syntax: "show ntp status", Pipe: true, Priv: privMax, Help: help,
+		Doc: "The host clock's NTP state, as the kernel reports it (lisad does not set the clock)",
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			st, err := s.opts.ClockSync()
+			if err != nil {
+				return fmt.Errorf("%% Cannot read the host clock's state: %v", err)
+			}
+			if st.Synchronized {
+				c.Print("Clock is synchronized, reference is the host's NTP client\n")
+			} else {
+				c.Print("Clock is unsynchronized, no reference clock\n")
+			}
+			ms := func(d time.Duration) string { return fmt.Sprintf("%.2f msec", float64(d)/float64(time.Millisecond)) }
+			c.Printf("estimated error is %s, maximum error is %s\n", ms(st.Estimated), ms(st.Maximum))
+			c.Print("LiSA-Go does not set the clock: the host's NTP client (chrony, systemd-timesyncd) does.\n")
+			var servers []string
+			for _, l := range s.cfg.sortedInert() {
+				if strings.HasPrefix(l.text, "ntp server ") {
+					servers = append(servers, strings.Fields(l.text)[2])
+				}
+			}
+			if len(servers) > 0 {
+				c.Printf("Configured servers (give them to the host's client): %s\n", strings.Join(servers, ", "))
+			}
+			return nil
+		}})
+	s.exec.Define(cli.Command{Syntax: "show ntp associations", Pipe: true, Priv: privMax, Help: help,
+		Run: func(c *cli.Ctx, a cli.Args) error {
+			c.Print("% LiSA-Go has no NTP associations: the host's NTP client has them (chronyc sources, timedatectl timesync-status)\n")
+			return nil
+		}})
+}
+
 func validZoneName(n string) bool {
 	if n == "" {
 		return false

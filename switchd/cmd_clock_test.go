@@ -80,3 +80,26 @@ func TestClockZoneSummerTimeAndLogTimestamps(t *testing.T) {
 		t.Errorf("no forms left:\n%s", body)
 	}
 }
+
+func TestNTPServersKeptAndStatusFromTheHost(t *testing.T) {
+	r := newRig(t)
+	r.configure("ntp server 192.0.2.123 prefer", "ntp server 192.0.2.124 version 3", "ntp update-calendar", "line vty 0 4", "exec-timeout 5 0")
+	body := r.runningBody()
+	if !strings.HasSuffix(strings.TrimSuffix(body, "end\n"), " exec-timeout 5 0\n login\nline vty 5 15\n login\n!\nntp update-calendar\nntp server 192.0.2.123 prefer\nntp server 192.0.2.124 version 3\n!\n") {
+		t.Errorf("ntp lines not after the lines, before end:\n%s", body)
+	}
+	out := r.run("show ntp status")
+	for _, want := range []string{"Clock is synchronized, reference is the host's NTP client\n", "estimated error is 0.52 msec, maximum error is 12.00 msec\n",
+		"Configured servers (give them to the host's client): 192.0.2.123, 192.0.2.124\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show ntp status lacks %q:\n%s", want, out)
+		}
+	}
+	if show := r.run("show inert-config"); !strings.Contains(show, "ntp server 192.0.2.123 prefer\n  lisad does not set the host's clock") {
+		t.Errorf("show inert-config:\n%s", show)
+	}
+	r.configure("no ntp server 192.0.2.123")
+	if body := r.runningBody(); strings.Contains(body, "192.0.2.123") || !strings.Contains(body, "ntp server 192.0.2.124 version 3") {
+		t.Errorf("after no ntp server:\n%s", body)
+	}
+}

@@ -24,6 +24,7 @@ const (
 	inertBoot                       // after hostname (boot markers)
 	inertHead                       // before the VLANs (provisioning, ...)
 	inertAfterIfs                   // after the interfaces (ip classless)
+	inertEnd                        // after the lines, before end (ntp)
 )
 
 // inertGlobal is one family of global inert lines: at most one line of the
@@ -100,6 +101,23 @@ var inertGlobals = []inertGlobal{
 		why: "lisad takes no internal VLANs: routed ports and SVIs use none"},
 	{syntax: "ip classless", line: func(cli.Args) string { return "ip classless" }, place: inertAfterIfs,
 		why: "lisad routes nothing; the SVIs' host stack is classless anyway"},
+	{syntax: "ntp update-calendar", line: func(cli.Args) string { return "ntp update-calendar" }, place: inertEnd, block: "ntp", ownBlock: true,
+		why: "the host's NTP client keeps the hardware clock"},
+	{syntax: "ntp server A.B.C.D$ntpsrv [prefer] [version <1-4>$ntpver]",
+		key: func(a cli.Args) string { return "ntp server " + a.Get("ntpsrv") },
+		line: func(a cli.Args) string {
+			l := "ntp server " + a.Get("ntpsrv")
+			if v, ok := a.Lookup("ntpver"); ok {
+				l += " version " + v
+			}
+			if a.Has("prefer") {
+				l += " prefer"
+			}
+			return l
+		},
+		noSyntax: "ntp server A.B.C.D$ntpsrv [LINE]",
+		place:    inertEnd, block: "ntp", ownBlock: true,
+		why: "lisad does not set the host's clock: the host's own NTP client (chrony, systemd-timesyncd) does; show ntp status says what the kernel reports of it"},
 	{syntax: "ip http server", line: func(cli.Args) string { return "ip http server" }, place: inertAfterIfs, bothKept: true,
 		why: "lisad has no web interface: manage it over SSH or telnet"},
 	{syntax: "ip http secure-server", line: func(cli.Args) string { return "ip http secure-server" }, place: inertAfterIfs, bothKept: true,
@@ -178,6 +196,11 @@ var inertHelp = map[string]string{
 	"pool":              "Configure DHCP address pools",
 	"poolname":          "Pool name",
 	"rest":              "The rest of the line",
+	"ntp":               "Configure NTP",
+	"ntpsrv":            "IP address of peer",
+	"prefer":            "Prefer this peer when possible",
+	"ntpver":            "NTP version number",
+	"update-calendar":   "Periodically update calendar with NTP time",
 }
 
 // familyKey is the family key of a global inert line.

@@ -119,6 +119,7 @@ func (s *Switch) buildGrammar() {
 	s.defineCrypto()
 	s.defineSyslog()
 	s.defineDNS()
+	s.defineNTPShow()
 	s.defineMAC()
 	s.defineIGMP()
 	s.defineShowInterfaces()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/clockzone"
 	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/engine"
 	"github.com/lisa-go/lisa/engine/enginetest"
@@ -122,7 +123,10 @@ func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, run
 	gw := &fakeGateway{}
 	ping := &fakePing{}
 	sw, err := New(Options{Engine: eng, Store: store, Now: clock.Now, Kernel: "Linux 6.1.0-test #1 SMP", Platform: "x86_64", RunDir: runDir,
-		Logger: slog.New(slog.NewTextHandler(logs, nil)), Gateway: gw, Ping: ping.open})
+		Logger: slog.New(slog.NewTextHandler(logs, nil)), Gateway: gw, Ping: ping.open,
+		ClockSync: func() (clockzone.Sync, error) {
+			return clockzone.Sync{Synchronized: true, Estimated: 520 * time.Microsecond, Maximum: 12 * time.Millisecond}, nil
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,7 +143,11 @@ func (s *Switch) render() []section {
 	if s.cdp != nil {
 		global(s.cdpLines()...)
 	}
-	return s.renderAccess(out)
+	out = s.renderAccess(out)
+	for _, b := range c.inertBlocks(inertEnd) {
+		out = append(out, section{lines: b})
+	}
+	return out
 }
 
 // portLines are the indented lines of a port's block. withVM adds the VM

@@ -13,6 +13,7 @@ import (
 
 	"github.com/lisa-go/lisa/cdp"
 	"github.com/lisa-go/lisa/cli"
+	"github.com/lisa-go/lisa/clockzone"
 	"github.com/lisa-go/lisa/configstore"
 	"github.com/lisa-go/lisa/engine"
 	"github.com/lisa-go/lisa/syslogout"
@@ -43,6 +44,9 @@ type Options struct {
 	Gateway ManagementRouter
 	// Ping opens the ICMP socket of the ping command; nil refuses it.
 	Ping OpenEchoer
+	// ClockSync reads the host clock's NTP state (show ntp status); nil is
+	// the kernel's (adjtimex).
+	ClockSync func() (clockzone.Sync, error)
 }
 
 // Switch is the switch: the running configuration, the IOS command set that
@@ -115,6 +119,9 @@ func New(o Options) (*Switch, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.ClockSync == nil {
+		o.ClockSync = clockzone.KernelSync
 	}
 	if o.Kernel == "" {
 		o.Kernel = kernelVersion()

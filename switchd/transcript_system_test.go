@@ -72,6 +72,7 @@ Switch#show ?
   line            TTY line information
   logging         Show the contents of logging buffers
   mac             MAC configuration
+  ntp             Network time protocol
   privilege       Show current privilege level
   running-config  Current operating configuration
   sessions        Information about Telnet connections
