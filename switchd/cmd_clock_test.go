@@ -54,15 +54,7 @@ func TestClockZoneSummerTimeAndLogTimestamps(t *testing.T) {
 	if got := r.run("show clock"); !strings.Contains(got, "\n03:15:32.123 PDT Sat Jun 19 2027\n") {
 		t.Errorf("show clock with US rules:\n%s", got)
 	}
-	r.run("write memory")
-	r.eng.Close()
-	r2 := newRigOn(t, r.host, r.store, "")
-	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
-		t.Fatalf("startup errors: %+v", errs)
-	}
-	if after := r2.runningBody(); after != body {
-		t.Errorf("reloaded running-config differs:\n%s", firstDiff(after, body))
-	}
+	r2 := r.reloaded(body)
 
 	for line, msg := range map[string]string{
 		"clock timezone CentralEurope 1":                                     "% Invalid time zone name",

@@ -41,16 +41,7 @@ func TestSyslogToRsyslog(t *testing.T) {
 	if !strings.Contains(body, fmt.Sprintf("logging trap warnings\nlogging facility local5\nlogging host 127.0.0.1 transport tcp port %d\n", tcpPort)) {
 		t.Errorf("running-config:\n%s", body)
 	}
-	r.run("write memory")
-	r.eng.Close()
-	r.sw.Close()
-	r2 := newRigOn(t, r.host, r.store, "")
-	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
-		t.Fatalf("startup errors: %+v", errs)
-	}
-	if after := r2.runningBody(); after != body {
-		t.Errorf("reloaded running-config differs:\n%s", firstDiff(after, body))
-	}
+	r2 := r.reloaded(body)
 	r2.configure("no logging host 127.0.0.1", "no logging trap")
 	if body := r2.runningBody(); strings.Contains(body, "logging host") || !strings.Contains(body, "no logging trap\n") {
 		t.Errorf("after the no forms:\n%s", body)

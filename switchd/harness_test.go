@@ -134,6 +134,25 @@ func newRigOn(t *testing.T, host *enginetest.Host, store *configstore.Store, run
 	return &rig{t: t, sw: sw, host: host, eng: eng, store: store, clock: clock, logs: logs, gw: gw, ping: ping}
 }
 
+// reloaded saves the running-config and starts another switch on the same
+// host and files, as a restarted lisad; the startup-config must load without
+// errors and give want, the running-config that was saved.
+func (r *rig) reloaded(want string) *rig {
+	r.t.Helper()
+	r.run("write memory")
+	r.sw.Close()
+	r.eng.Close()
+	r2 := newRigOn(r.t, r.host, r.store, "")
+	r2.gw.reach = r.gw.reach
+	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
+		r.t.Fatalf("startup errors: %+v", errs)
+	}
+	if after := r2.runningBody(); after != want {
+		r.t.Fatalf("reloaded running-config differs:\n%s", firstDiff(after, want))
+	}
+	return r2
+}
+
 // console opens a level-15 console session, as swcli does.
 func (r *rig) console() *cli.Session {
 	sess := cli.NewSession(r.sw.env, privMax)

@@ -86,15 +86,7 @@ func TestCatalystInertLinesKept(t *testing.T) {
 	}
 
 	// Saved and reloaded, nothing is lost.
-	r.run("write memory")
-	r.eng.Close()
-	r2 := newRigOn(t, r.host, r.store, "")
-	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
-		t.Fatalf("startup errors: %+v", errs)
-	}
-	if after := r2.runningBody(); after != body {
-		t.Fatalf("reloaded running-config differs:\n%s", firstDiff(after, body))
-	}
+	r2 := r.reloaded(body)
 
 	// A later line of a family replaces the kept one; no removes it.
 	r2.configure("version 15.2", "service pad", "no switch 1 provision", "no service timestamps log",
@@ -159,15 +151,7 @@ func TestCatalystConsoleVTPAndHostnameLines(t *testing.T) {
 		}
 	}
 
-	r.run("write memory")
-	r.eng.Close()
-	r2 := newRigOn(t, r.host, r.store, "")
-	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
-		t.Fatalf("startup errors: %+v", errs)
-	}
-	if after := r2.runningBody(); after != body {
-		t.Fatalf("reloaded running-config differs:\n%s", firstDiff(after, body))
-	}
+	r2 := r.reloaded(body)
 	r2.configure("no vtp mode", "line con 0", "no password", "no login")
 	if body := r2.runningBody(); strings.Contains(body, "vtp mode") || strings.Contains(body, "login local") {
 		t.Errorf("no forms left:\n%s", body)

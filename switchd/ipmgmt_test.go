@@ -81,17 +81,8 @@ func TestDefaultGatewayServesTheSVIAddresses(t *testing.T) {
 	}
 
 	// Saved and reloaded: the same configuration, the gateway installed again.
-	r.run("write memory")
 	body = r.runningBody()
-	r.eng.Close()
-	r2 := newRigOn(t, r.host, r.store, "")
-	r2.gw.reach = r.gw.reach
-	if errs := r2.sw.LoadStartup(); len(errs) > 0 {
-		t.Fatalf("startup errors: %+v", errs)
-	}
-	if after := r2.runningBody(); after != body {
-		t.Errorf("reloaded running-config differs:\n%s", firstDiff(after, body))
-	}
+	r2 := r.reloaded(body)
 	if g, _ := r2.gw.state(); g != gw {
 		t.Errorf("gateway after reload: %v", g)
 	}
