@@ -51,72 +51,42 @@ func lineType() *ParamType {
 	}
 }
 
-var rangeRE = regexp.MustCompile(`^<(\d+)-(\d+)>$`)
-
-// signedRangeRE is a range with a negative low end, "<-23-23>" (clock
-// timezone's hours).
-var signedRangeRE = regexp.MustCompile(`^<-(\d+)-(\d+)>$`)
+// rangeRE is "<lo-hi>"; lo may be negative ("<-23-23>", clock timezone's
+// hours).
+var rangeRE = regexp.MustCompile(`^<(-?)(\d+)-(\d+)>$`)
 
 // rangeType returns the type for "<lo-hi>", or nil if name is not a range.
 func rangeType(name string) *ParamType {
-	if m := signedRangeRE.FindStringSubmatch(name); m != nil {
-		return signedRangeType(name, m[1], m[2])
-	}
 	m := rangeRE.FindStringSubmatch(name)
 	if m == nil {
 		return nil
 	}
-	lo, err1 := strconv.ParseUint(m[1], 10, 32)
-	hi, err2 := strconv.ParseUint(m[2], 10, 32)
-	if err1 != nil || err2 != nil || lo > hi {
+	neg := m[1] == "-"
+	lo, err1 := strconv.ParseUint(m[2], 10, 32)
+	hi, err2 := strconv.ParseUint(m[3], 10, 32)
+	if err1 != nil || err2 != nil || !neg && lo > hi {
 		return nil
+	}
+	minus := uint64(0) // how far below zero the range goes
+	if neg {
+		minus, lo = lo, 0
 	}
 	return &ParamType{
 		Name: name, Rank: RankSpecific,
 		Accept: func(tok string) bool {
+			if rest, isNeg := strings.CutPrefix(tok, "-"); isNeg {
+				v, ok := decimal(rest)
+				return neg && ok && v <= minus
+			}
 			v, ok := decimal(tok)
 			return ok && v >= lo && v <= hi
 		},
 		Prefix: func(tok string) int {
-			// The longest prefix of digits whose value does not exceed hi:
-			// more digits could still bring it into range.
-			var v uint64
-			for i := 0; i < len(tok); i++ {
-				c := tok[i]
-				if c < '0' || c > '9' {
-					return i
-				}
-				v = v*10 + uint64(c-'0')
-				if v > hi {
-					return i
-				}
-			}
-			return len(tok)
-		},
-	}
-}
-
-// signedRangeType is <-lo-hi>: an optional minus sign, then a decimal.
-func signedRangeType(name, loText, hiText string) *ParamType {
-	lo, err1 := strconv.ParseUint(loText, 10, 32)
-	hi, err2 := strconv.ParseUint(hiText, 10, 32)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	return &ParamType{
-		Name: name, Rank: RankSpecific,
-		Accept: func(tok string) bool {
-			if rest, neg := strings.CutPrefix(tok, "-"); neg {
-				v, ok := decimal(rest)
-				return ok && v <= lo
-			}
-			v, ok := decimal(tok)
-			return ok && v <= hi
-		},
-		Prefix: func(tok string) int {
+			// The longest prefix of digits whose value does not exceed the
+			// bound: more digits could still bring it into range.
 			limit, start := hi, 0
-			if strings.HasPrefix(tok, "-") {
-				limit, start = lo, 1
+			if neg && strings.HasPrefix(tok, "-") {
+				limit, start = minus, 1
 			}
 			var v uint64
 			for i := start; i < len(tok); i++ {
