@@ -43,6 +43,20 @@ type timestampFormat struct {
 
 var defaultTimestamps = timestampFormat{msec: true}
 
+// timestampHelp is the ? text of service timestamps debug|log's words.
+var timestampHelp = map[string]string{
+	"service":       "Modify use of network based services",
+	"timestamps":    "Timestamp debug/log messages",
+	"log":           "Timestamp log messages",
+	"debug":         "Timestamp debug messages",
+	"uptime":        "Timestamp with system uptime",
+	"datetime":      "Timestamp with date and time",
+	"msec":          "Include milliseconds in timestamp",
+	"localtime":     "Use local time zone for timestamps",
+	"show-timezone": "Add time zone information to timestamp",
+	"year":          "Include year in timestamp",
+}
+
 // timestampWords renders the options of a service timestamps line.
 func timestampWords(a cli.Args) string {
 	var b strings.Builder
@@ -133,36 +147,30 @@ func uptimeStamp(d time.Duration) string {
 func (s *Switch) defineClock() {
 	g := s.conf
 	help := map[string]string{
-		"clock":         "Configure time-of-day clock",
-		"timezone":      "Configure time zone",
-		"zone":          "name of time zone",
-		"hours":         "Hours offset from UTC",
-		"minutes":       "Minutes offset from UTC",
-		"summer-time":   "Configure summer (daylight savings) time",
-		"sname":         "name of time zone in summer",
-		"recurring":     "Configure recurring summer time",
-		"sweek":         "Week number to start",
-		"sfirst":        "First week of the month",
-		"slast":         "Last week of the month",
-		"sday":          "Weekday to start",
-		"smonth":        "Month to start",
-		"sat":           "Time to start (hh:mm)",
-		"eweek":         "Week number to end",
-		"efirst":        "First week of the month",
-		"elast":         "Last week of the month",
-		"eday":          "Weekday to end",
-		"emonth":        "Month to end",
-		"eat":           "Time to end (hh:mm)",
-		"offset":        "Offset to add in minutes",
-		"service":       "Modify use of network based services",
-		"timestamps":    "Timestamp debug/log messages",
-		"log":           "Timestamp log messages",
-		"uptime":        "Timestamp with system uptime",
-		"datetime":      "Timestamp with date and time",
-		"msec":          "Include milliseconds in timestamp",
-		"localtime":     "Use local time zone for timestamps",
-		"show-timezone": "Add time zone information to timestamp",
-		"year":          "Include year in timestamp",
+		"clock":       "Configure time-of-day clock",
+		"timezone":    "Configure time zone",
+		"zone":        "name of time zone",
+		"hours":       "Hours offset from UTC",
+		"minutes":     "Minutes offset from UTC",
+		"summer-time": "Configure summer (daylight savings) time",
+		"sname":       "name of time zone in summer",
+		"recurring":   "Configure recurring summer time",
+		"sweek":       "Week number to start",
+		"sfirst":      "First week of the month",
+		"slast":       "Last week of the month",
+		"sday":        "Weekday to start",
+		"smonth":      "Month to start",
+		"sat":         "Time to start (hh:mm)",
+		"eweek":       "Week number to end",
+		"efirst":      "First week of the month",
+		"elast":       "Last week of the month",
+		"eday":        "Weekday to end",
+		"emonth":      "Month to end",
+		"eat":         "Time to end (hh:mm)",
+		"offset":      "Offset to add in minutes",
+	}
+	for k, v := range timestampHelp {
+		help[k] = v
 	}
 	g.Define(cli.Command{Syntax: "clock timezone WORD$zone <-23-23>$hours [<0-59>$minutes]", Priv: privMax, Help: help,
 		Doc: "The local time zone (show clock, log timestamps with localtime); lisad does not set the host's clock",

@@ -135,20 +135,10 @@ var inertGlobals = []inertGlobal{
 		why:   "lisad has no web interface to authenticate"},
 }
 
-var inertHelp = map[string]string{
+var inertHelp = withHelp(timestampHelp, map[string]string{
 	"version":           "Version",
 	"WORD":              "Version number",
-	"service":           "Modify use of network based services",
 	"pad":               "Enable PAD commands",
-	"timestamps":        "Timestamp debug/log messages",
-	"debug":             "Timestamp debug messages",
-	"log":               "Timestamp log messages",
-	"uptime":            "Timestamp with system uptime",
-	"datetime":          "Timestamp with date and time",
-	"msec":              "Include milliseconds in timestamp",
-	"localtime":         "Use local time zone for timestamps",
-	"show-timezone":     "Add time zone information to timestamp",
-	"year":              "Include year in timestamp",
 	"boot-start-marker": "Boot loader configuration start marker",
 	"boot-end-marker":   "Boot loader configuration end marker",
 	"switch":            "Switch (stack member) configuration",
@@ -201,6 +191,17 @@ var inertHelp = map[string]string{
 	"prefer":            "Prefer this peer when possible",
 	"ntpver":            "NTP version number",
 	"update-calendar":   "Periodically update calendar with NTP time",
+})
+
+// withHelp merges ? texts; later maps win.
+func withHelp(maps ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // familyKey is the family key of a global inert line.
